@@ -1,0 +1,90 @@
+//! The emit stage: write a [`Document`] in the format asked for.
+//!
+//! `json` is the full document (the contract other tools rely on). BibTeX, BibLaTeX, CSL-JSON,
+//! RIS and formatted text are planned; asking for them gives [`Error::NotImplemented`].
+
+use crate::error::Error;
+use crate::model::Document;
+use std::fmt;
+use std::str::FromStr;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum OutputFormat {
+    /// The whole document: references, notes with citations and spans, diagnostics.
+    #[default]
+    Json,
+    /// The references as a CSL-JSON array.
+    CslJson,
+    /// BibTeX entries.
+    Bibtex,
+    /// BibLaTeX entries.
+    Biblatex,
+    /// RIS records.
+    Ris,
+    /// A formatted bibliography.
+    Text,
+}
+
+impl OutputFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Json,
+        OutputFormat::CslJson,
+        OutputFormat::Bibtex,
+        OutputFormat::Biblatex,
+        OutputFormat::Ris,
+        OutputFormat::Text,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::CslJson => "csl-json",
+            OutputFormat::Bibtex => "bibtex",
+            OutputFormat::Biblatex => "biblatex",
+            OutputFormat::Ris => "ris",
+            OutputFormat::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OutputFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format `{s}` (expected {})", names.join(", "))
+            })
+    }
+}
+
+/// The document as pretty-printed JSON, ending with a line break.
+pub fn to_json_string(document: &Document) -> String {
+    // Serialising plain owned data to a String cannot fail.
+    let mut out = serde_json::to_string_pretty(document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The document in `format`.
+pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<String, Error> {
+    match format {
+        OutputFormat::Json => Ok(to_json_string(document)),
+        other => Err(Error::NotImplemented {
+            format: other.name().to_string(),
+        }),
+    }
+}

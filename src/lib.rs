@@ -1,0 +1,98 @@
+//! opcit turns the footnotes of scholarly and policy papers into a clean bibliography.
+//!
+//! The work is a pipeline of stages, each a module with a typed hand-off:
+//!
+//! 1. [`text`]: normalise the input (Unicode NFC and the repairs PDF text needs) and keep a map
+//!    back to the original bytes;
+//! 2. [`notes`]: find every footnote, whole, even across page breaks;
+//! 3. [`cite`]: split each note into citations and parse their fields;
+//! 4. [`resolve`]: link back-references and build one bibliography;
+//! 5. [`emit`]: write JSON (and later BibTeX, CSL-JSON, formatted text).
+//!
+//! The model they fill in is in [`model`]. Every value that came from the input keeps its
+//! [`Span`], a byte range of the **original** input.
+//!
+//! ```
+//! let paper = "Migration has become a priority.1\n\
+//!              \n                                                \n\
+//!              1 IOM, 2002, Managing Migration at the International Level, Geneva, p.8-9.\n";
+//! let document = opcit::read_str(paper, &opcit::Options::default())?;
+//! let note = document.note(1).expect("note 1");
+//! let span = note.spans[0];
+//! assert!(paper[span.start..span.end].starts_with("IOM, 2002"));
+//! assert!(paper[span.start..span.end].ends_with("p.8-9."));
+//! # Ok::<(), opcit::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod cite;
+pub mod emit;
+mod error;
+pub mod model;
+pub mod notes;
+pub mod resolve;
+pub mod text;
+
+pub use emit::OutputFormat;
+pub use error::Error;
+pub use model::{Citation, Document, Note, Reference, Span};
+pub use notes::InputKind;
+
+/// How to read an input.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// The kind of input; detected when absent.
+    pub input: Option<InputKind>,
+}
+
+impl Options {
+    /// Options that read the input as `kind`.
+    pub fn with_input(kind: InputKind) -> Self {
+        Options { input: Some(kind) }
+    }
+}
+
+/// Check that `bytes` are UTF-8 and return them as text.
+pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// Run the whole pipeline on a document's text.
+///
+/// Fails only when the input is empty or white space; everything else that goes wrong is a
+/// diagnostic in the returned document.
+pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
+    if input.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(Error::Empty);
+    }
+    let source = text::normalize(input);
+    let found = notes::find_notes(&source, options.input);
+    let mut notes: Vec<Note> = found
+        .notes
+        .iter()
+        .map(|found_note| {
+            let text = found_note.text(&source);
+            Note {
+                number: found_note.number,
+                spans: found_note.spans(&source),
+                citations: cite::parse_note(&text, &source),
+                text: text.as_str().to_string(),
+            }
+        })
+        .collect();
+    let references = resolve::bibliography(&mut notes);
+    Ok(Document {
+        references,
+        notes,
+        diagnostics: found.diagnostics,
+    })
+}
+
+/// Run the whole pipeline on raw bytes (checked for UTF-8 first).
+pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    read_str(text_from_bytes(bytes)?, options)
+}

@@ -1,0 +1,112 @@
+//! The `opcit` command line: footnotes in, bibliography out.
+
+use clap::Parser;
+use opcit::{Document, Error, InputKind, Options, OutputFormat};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn the footnotes of a paper into a bibliography.
+#[derive(Debug, Parser)]
+#[command(name = "opcit", version, about)]
+struct Cli {
+    /// Input files (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+
+    /// Output format: json, csl-json, bibtex, biblatex, ris, text.
+    #[arg(long = "to", value_name = "FORMAT", default_value = "json")]
+    to: OutputFormat,
+
+    /// Kind of input: pdf-text, notes, refs (detected when absent).
+    #[arg(long, value_name = "KIND")]
+    input: Option<InputKind>,
+
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Exit code for a file that could not be read.
+const EXIT_INPUT: u8 = 1;
+/// Exit code for a usage error or a format that is not available.
+const EXIT_USAGE: u8 = 2;
+
+/// One document of a several-file run, as one JSON line.
+#[derive(Serialize)]
+struct FileDocument<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    document: &'a Document,
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes)?;
+    } else {
+        bytes = std::fs::read(path)?;
+    }
+    Ok(bytes)
+}
+
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::NotImplemented { .. } => EXIT_USAGE,
+        _ => EXIT_INPUT,
+    }
+}
+
+fn run(cli: &Cli) -> Result<String, (String, Error)> {
+    let mut options = Options::default();
+    options.input = cli.input;
+    let several = cli.files.len() > 1;
+    let mut out = String::new();
+    for path in &cli.files {
+        let name = if path == "-" {
+            "<stdin>"
+        } else {
+            path.as_str()
+        };
+        let document = read_file(path)
+            .and_then(|bytes| opcit::read_bytes(&bytes, &options))
+            .map_err(|e| (name.to_string(), e))?;
+        if several && cli.to == OutputFormat::Json {
+            let line = FileDocument {
+                file: name,
+                document: &document,
+            };
+            out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+            out.push('\n');
+        } else {
+            out.push_str(
+                &opcit::emit::to_format_string(&document, cli.to)
+                    .map_err(|e| (name.to_string(), e))?,
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let output = match run(&cli) {
+        Ok(output) => output,
+        Err((name, error)) => {
+            eprintln!("opcit: {name}: {error}");
+            return ExitCode::from(exit_code(&error));
+        }
+    };
+    let written = match &cli.output {
+        Some(path) => std::fs::write(path, output),
+        None => std::io::stdout().lock().write_all(output.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("opcit: cannot write the output: {e}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}

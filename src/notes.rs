@@ -1,0 +1,760 @@
+//! The notes stage: find every footnote of a document, whole.
+//!
+//! Three kinds of input are read (see [`InputKind`]): PDF-extracted text with footnote zones at
+//! the foot of each page, a list of numbered footnotes, and a reference list with one
+//! reference per line. Each found note is a list of pieces of the normalised text; a note that
+//! continues on the next page has one piece per page.
+
+use crate::model::{Diagnostic, DiagnosticCode, Severity, Span};
+use crate::text::Normalized;
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::tag,
+    character::complete::{char, digit1, space0, space1},
+    combinator::{map_res, peek, verify},
+    sequence::{delimited, terminated},
+};
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// What kind of document the input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputKind {
+    /// Text extracted from a PDF: body text, a separator line, then numbered footnotes, page
+    /// after page.
+    PdfText,
+    /// A list of numbered footnotes, one a line or one a paragraph (`12 Text`, `12. Text`,
+    /// `[12] Text`, `12) Text`).
+    Notes,
+    /// A reference list: one reference per line.
+    Refs,
+}
+
+impl InputKind {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::PdfText => "pdf-text",
+            InputKind::Notes => "notes",
+            InputKind::Refs => "refs",
+        }
+    }
+}
+
+impl fmt::Display for InputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for InputKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pdf-text" => Ok(InputKind::PdfText),
+            "notes" => Ok(InputKind::Notes),
+            "refs" => Ok(InputKind::Refs),
+            other => Err(format!(
+                "unknown input kind `{other}` (expected pdf-text, notes or refs)"
+            )),
+        }
+    }
+}
+
+/// A note found in the normalised text: its number and the ranges that make it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundNote {
+    /// The number as written.
+    pub number: u32,
+    /// Ranges of the normalised text, marker excluded, in order.
+    pub pieces: Vec<Range<usize>>,
+}
+
+impl FoundNote {
+    /// The note's text: its pieces joined by a line break, with the map back to the input.
+    pub fn text(&self, source: &Normalized) -> NoteText {
+        let mut text = String::new();
+        let mut pieces = Vec::with_capacity(self.pieces.len());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            pieces.push((text.len(), piece.start));
+            text.push_str(&source.text()[piece.clone()]);
+        }
+        NoteText { text, pieces }
+    }
+
+    /// The byte ranges of the original input that make up the note.
+    pub fn spans(&self, source: &Normalized) -> Vec<Span> {
+        self.pieces
+            .iter()
+            .map(|p| source.original_span(p.clone()))
+            .collect()
+    }
+}
+
+/// The text of one note, with the way back to the normalised (and so the original) input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteText {
+    text: String,
+    /// `(offset in text, offset in the normalised document)` of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl NoteText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The normalised-document offset of an offset of this text.
+    fn normalized_offset(&self, local: usize) -> usize {
+        let i = self.pieces.partition_point(|&(start, _)| start <= local);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(start, norm)) => norm + (local - start),
+            None => local,
+        }
+    }
+
+    /// The original span of a range of this text.
+    pub fn original_span(&self, local: Range<usize>, source: &Normalized) -> Span {
+        let start = self.normalized_offset(local.start);
+        let end = if local.end > local.start {
+            self.normalized_offset(local.end - 1) + 1
+        } else {
+            start
+        };
+        source.original_span(start..end)
+    }
+}
+
+/// What the notes stage hands on: the notes, the kind it read, and its diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct FoundNotes {
+    /// The kind of input that was read.
+    pub kind: Option<InputKind>,
+    /// The notes, in document order.
+    pub notes: Vec<FoundNote>,
+    /// What was skipped or doubtful.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Find the notes of a normalised document. With `kind` absent the kind is detected.
+pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
+    let lines = Lines::of(source.text());
+    let (kind, detected) = match kind {
+        Some(k) => (k, false),
+        None => (detect_kind(&lines), true),
+    };
+    let mut found = match kind {
+        InputKind::PdfText => PageReader::new(source, &lines).read(),
+        InputKind::Notes => read_numbered_list(source, &lines),
+        InputKind::Refs => read_reference_lines(&lines),
+    };
+    found.kind = Some(kind);
+    if detected {
+        found.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                Severity::Info,
+                DiagnosticCode::InputDetected,
+                format!("read as {kind} (use --input to choose)"),
+                None,
+            ),
+        );
+    }
+    if found.notes.is_empty() {
+        found.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            DiagnosticCode::NoNotes,
+            format!("no note found when reading the input as {kind}"),
+            None,
+        ));
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+/// One line of the normalised text: its range without the line break.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+impl<'a> Line<'a> {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    /// The range of the line's text from byte `from` (relative), trailing blanks trimmed.
+    fn content_from(&self, from: usize) -> Range<usize> {
+        let rest = self.text.get(from..).unwrap_or("");
+        let leading = rest.len() - rest.trim_start().len();
+        let trimmed = rest.trim();
+        let start = self.start + from + leading;
+        start..start + trimmed.len()
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// A footnote rule: a long run of spaces (the rule as extracted), or of `_`, `-`, `—`, `─`.
+    fn is_rule(&self) -> bool {
+        let t = self.text.trim_end_matches(['\r']);
+        if t.chars().all(|c| c == ' ' || c == '\t') {
+            return t.len() >= MIN_RULE_SPACES;
+        }
+        let body = t.trim();
+        body.chars().count() >= MIN_RULE_MARKS
+            && body
+                .chars()
+                .all(|c| matches!(c, '_' | '-' | '—' | '─' | '–' | '¯' | ' '))
+    }
+
+    /// Starts with one space and then text: the first line of a page in some extractors.
+    fn starts_with_single_space(&self) -> bool {
+        let mut chars = self.text.chars();
+        chars.next() == Some(' ') && chars.next().is_some_and(|c| !c.is_whitespace())
+    }
+
+    /// A bare page number or page label (`12`, `- 12 -`, `Page 12`, `12 / 40`).
+    fn is_page_number(&self) -> bool {
+        let t = self.text.trim();
+        let t = t
+            .strip_prefix("Page ")
+            .or(t.strip_prefix("page "))
+            .unwrap_or(t);
+        !t.is_empty()
+            && t.len() <= 12
+            && t.chars().any(|c| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || " -–—/|".contains(c))
+    }
+}
+
+/// Whitespace-only lines at least this long are footnote rules.
+const MIN_RULE_SPACES: usize = 10;
+/// Lines of rule characters at least this long are footnote rules.
+const MIN_RULE_MARKS: usize = 5;
+
+struct Lines<'a> {
+    lines: Vec<Line<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(text: &'a str) -> Self {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for piece in text.split('\n') {
+            lines.push(Line { text: piece, start });
+            start += piece.len() + 1;
+        }
+        Lines { lines }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Note markers
+
+/// A note marker at the start of a line: the number and where the note's text begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    number: u32,
+    text_start: usize,
+}
+
+fn note_number(input: &str) -> IResult<&str, u32> {
+    map_res(verify(digit1, |d: &str| d.len() <= 4), str::parse).parse_complete(input)
+}
+
+/// `[12]`, `(12)`
+fn bracketed_number(input: &str) -> IResult<&str, u32> {
+    alt((
+        delimited(char('['), note_number, char(']')),
+        delimited(char('('), note_number, char(')')),
+    ))
+    .parse_complete(input)
+}
+
+/// `12.`, `12)`
+fn punctuated_number(input: &str) -> IResult<&str, u32> {
+    terminated(note_number, alt((tag("."), tag(")")))).parse_complete(input)
+}
+
+/// The first character of a note's text: not a digit, not a space (so `12 000` or `3.5` are
+/// not markers).
+fn note_text_start(input: &str) -> IResult<&str, char> {
+    peek(verify(nom::character::complete::anychar, |c: &char| {
+        !c.is_whitespace() && !c.is_ascii_digit()
+    }))
+    .parse_complete(input)
+}
+
+/// A marker: optional indent, then `12 `, `12. `, `12) `, `[12] ` or `(12) `, then text.
+fn marker(line: &str) -> Option<Marker> {
+    let parsed: IResult<&str, u32> = (
+        space0,
+        alt((
+            terminated(bracketed_number, space0),
+            terminated(punctuated_number, space0),
+            terminated(note_number, space1),
+        )),
+        note_text_start,
+    )
+        .map(|(_, n, _)| n)
+        .parse_complete(line);
+    let (rest, number) = parsed.ok()?;
+    Some(Marker {
+        number,
+        text_start: line.len() - rest.len(),
+    })
+}
+
+/// Whether a line ends a sentence or a citation, so that a number on the next line more
+/// likely starts a note than continues a sentence.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| ".;:!?)]”»\"'’".contains(c) || c.is_ascii_digit())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared bookkeeping
+
+/// Collects notes and diagnostics, and checks the numbering.
+struct NoteSink<'a> {
+    source: &'a Normalized,
+    notes: Vec<FoundNote>,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether the last line read belongs to the last note (so the next line extends its piece).
+    continuing: bool,
+}
+
+impl<'a> NoteSink<'a> {
+    fn new(source: &'a Normalized) -> Self {
+        NoteSink {
+            source,
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            continuing: false,
+        }
+    }
+
+    fn last_number(&self) -> Option<u32> {
+        self.notes.last().map(|n| n.number)
+    }
+
+    fn span_of(&self, line: &Line<'_>) -> Span {
+        self.source.original_span(line.start..line.end())
+    }
+
+    /// Start a note; diagnose a gap, a restart or a repeat.
+    fn start(&mut self, number: u32, line: &Line<'_>, text: Range<usize>) {
+        if let Some(last) = self.last_number() {
+            let span = Some(self.span_of(line));
+            if number == last {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    DiagnosticCode::NoteNumberRepeated,
+                    format!("note {number} appears twice"),
+                    span,
+                ));
+            } else if number < last {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    DiagnosticCode::NoteNumberRestart,
+                    format!("note {number} follows note {last}: the numbering goes back"),
+                    span,
+                ));
+            } else if number > last + 1 {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Info,
+                    DiagnosticCode::NoteNumberGap,
+                    format!("note {number} follows note {last}: numbers are missing"),
+                    span,
+                ));
+            }
+        }
+        self.notes.push(FoundNote {
+            number,
+            pieces: vec![text],
+        });
+        self.continuing = true;
+    }
+
+    /// Add a line to the last note. Returns false when there is no note to add to.
+    fn extend(&mut self, text: Range<usize>) -> bool {
+        let continuing = self.continuing;
+        let Some(note) = self.notes.last_mut() else {
+            return false;
+        };
+        if !text.is_empty() {
+            match note.pieces.last_mut() {
+                Some(piece) if continuing => piece.end = text.end,
+                _ => note.pieces.push(text),
+            }
+        }
+        self.continuing = true;
+        true
+    }
+
+    /// The next line does not continue the current piece.
+    fn interrupt(&mut self) {
+        self.continuing = false;
+    }
+
+    fn skip(&mut self, severity: Severity, line: &Line<'_>, why: &str) {
+        self.diagnostics.push(Diagnostic::new(
+            severity,
+            DiagnosticCode::SkippedText,
+            format!("skipped {why}: {}", preview(line.text)),
+            Some(self.span_of(line)),
+        ));
+        self.interrupt();
+    }
+
+    fn finish(mut self) -> FoundNotes {
+        for note in &mut self.notes {
+            note.pieces.retain(|p| !p.is_empty());
+        }
+        FoundNotes {
+            kind: None,
+            notes: self.notes,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The first few words of a line, for a message.
+fn preview(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(40) {
+        Some((i, _)) => format!("`{}…`", &t[..i]),
+        None => format!("`{t}`"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+/// Guess the kind of input: footnote rules or page breaks make PDF text; a run of numbered
+/// lines makes a list of notes; anything else is a reference list.
+fn detect_kind(lines: &Lines<'_>) -> InputKind {
+    let all = &lines.lines;
+    let has_zone = all.iter().enumerate().any(|(i, l)| {
+        l.is_rule()
+            && all
+                .iter()
+                .skip(i + 1)
+                .find(|n| !n.is_blank())
+                .is_some_and(|n| marker(n.text).is_some())
+    });
+    if has_zone || all.iter().any(|l| l.text.contains('\u{c}')) {
+        return InputKind::PdfText;
+    }
+    let first = all.iter().find(|l| !l.is_blank());
+    if first.is_some_and(|l| marker(l.text).is_some()) {
+        return InputKind::Notes;
+    }
+    let mut increasing = 0;
+    let mut last = 0;
+    for m in all.iter().filter_map(|l| marker(l.text)) {
+        if m.number > last {
+            increasing += 1;
+            last = m.number;
+        }
+    }
+    if increasing >= 3 {
+        InputKind::Notes
+    } else {
+        InputKind::Refs
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF text
+
+/// Where the page reader is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// Body text: skipped.
+    Body,
+    /// Below a footnote rule. `indented` tells whether the zone's lines start with a space,
+    /// once its first line is seen.
+    Notes { indented: Option<bool> },
+}
+
+/// Reads PDF-extracted text page by page: body text, then a footnote rule, then the notes.
+struct PageReader<'a> {
+    lines: &'a [Line<'a>],
+    sink: NoteSink<'a>,
+    zone: Zone,
+    /// Lines repeated on many pages (running heads), after digits are blanked out.
+    furniture: std::collections::HashSet<String>,
+    /// Whether the document uses rules at all; without, a zone starts at a numbered line after
+    /// a blank line on a page.
+    has_rules: bool,
+}
+
+/// A short line seen this many times is a running head or foot.
+const FURNITURE_REPEATS: usize = 3;
+/// Running heads are shorter than this.
+const FURNITURE_MAX_LEN: usize = 100;
+/// A note number may skip this many numbers and still start a note.
+const MAX_NOTE_GAP: u32 = 3;
+
+fn furniture_key(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+impl<'a> PageReader<'a> {
+    fn new(source: &'a Normalized, lines: &'a Lines<'a>) -> Self {
+        let mut counts = std::collections::HashMap::<String, usize>::new();
+        for l in &lines.lines {
+            let t = l.text.trim();
+            if !t.is_empty() && t.len() <= FURNITURE_MAX_LEN && !l.is_rule() {
+                *counts.entry(furniture_key(t)).or_default() += 1;
+            }
+        }
+        let furniture = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= FURNITURE_REPEATS)
+            .map(|(k, _)| k)
+            .collect();
+        PageReader {
+            lines: &lines.lines,
+            sink: NoteSink::new(source),
+            zone: Zone::Body,
+            furniture,
+            has_rules: lines.lines.iter().any(Line::is_rule),
+        }
+    }
+
+    fn expected(&self) -> u32 {
+        self.sink.last_number().map_or(1, |n| n + 1)
+    }
+
+    /// A marker on this line that plausibly starts the next note.
+    fn note_start(&self, line: &Line<'_>, previous: Option<&Line<'_>>) -> Option<Marker> {
+        let m = marker(line.text)?;
+        let expected = self.expected();
+        let after_break = previous.is_none_or(|p| ends_sentence(p.text));
+        let plausible = m.number == expected
+            || (m.number > expected && m.number <= expected + MAX_NOTE_GAP && after_break)
+            // the numbering starts again (a new chapter): only right below a rule
+            || (m.number == 1 && expected > 1 && previous.is_none());
+        plausible.then_some(m)
+    }
+
+    fn is_furniture(&self, line: &Line<'_>) -> bool {
+        line.is_page_number() || self.furniture.contains(&furniture_key(line.text))
+    }
+
+    fn read(mut self) -> FoundNotes {
+        let lines = self.lines;
+        // The last line read in the current zone, to judge sentence ends.
+        let mut previous: Option<Line<'_>> = None;
+        for (i, raw) in lines.iter().enumerate() {
+            let mut line = *raw;
+            // A form feed starts a new page: what precedes it on the line ends the old page.
+            if let Some(ff) = line.text.rfind('\u{c}') {
+                self.zone = Zone::Body;
+                self.sink.interrupt();
+                line = Line {
+                    text: &line.text[ff + 1..],
+                    start: line.start + ff + 1,
+                };
+                previous = None;
+            }
+            if line.is_rule() {
+                if self.zone == Zone::Body {
+                    self.zone = Zone::Notes { indented: None };
+                    self.sink.interrupt();
+                    previous = None;
+                }
+                continue;
+            }
+            match self.zone {
+                Zone::Body => {
+                    // Without rules, a numbered line after a blank line opens a zone.
+                    let opens = !self.has_rules
+                        && i > 0
+                        && lines[i - 1].is_blank()
+                        && marker(line.text).is_some_and(|m| m.number == self.expected());
+                    if opens {
+                        self.zone = Zone::Notes { indented: None };
+                        self.read_zone_line(&line, None);
+                        previous = Some(line);
+                    }
+                }
+                Zone::Notes { .. } => {
+                    if self.read_zone_line(&line, previous.as_ref()) {
+                        previous = Some(line);
+                    } else {
+                        previous = None;
+                    }
+                }
+            }
+        }
+        self.sink.finish()
+    }
+
+    /// Read one line of a footnote zone. Returns whether it was part of a note.
+    fn read_zone_line(&mut self, line: &Line<'_>, previous: Option<&Line<'_>>) -> bool {
+        if line.is_blank() {
+            return previous.is_some();
+        }
+        if let Some(m) = self.note_start(line, previous) {
+            self.note_zone_indent(line);
+            let text = line.content_from(m.text_start);
+            self.sink.start(m.number, line, text);
+            return true;
+        }
+        let Zone::Notes { indented } = self.zone else {
+            return false;
+        };
+        // A line that starts with one space below an unindented zone is the next page's body.
+        if indented == Some(false) && line.starts_with_single_space() {
+            self.zone = Zone::Body;
+            self.sink.interrupt();
+            return false;
+        }
+        if self.is_furniture(line) {
+            self.sink.skip(Severity::Info, line, "page furniture");
+            return false;
+        }
+        self.note_zone_indent(line);
+        if self.sink.extend(line.content_from(0)) {
+            true
+        } else {
+            self.sink.skip(
+                Severity::Warning,
+                line,
+                "text below a footnote rule before any note",
+            );
+            false
+        }
+    }
+
+    fn note_zone_indent(&mut self, line: &Line<'_>) {
+        if let Zone::Notes { indented: None } = self.zone {
+            self.zone = Zone::Notes {
+                indented: Some(line.text.starts_with(char::is_whitespace)),
+            };
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbered lists
+
+/// A note number on a wrapped line starts a new note only within this distance of the last.
+const MAX_LIST_STEP: u32 = 50;
+
+/// Read a list of numbered notes: a marker at the start of a paragraph always starts a note;
+/// inside a paragraph it does when its number plausibly follows the last one.
+fn read_numbered_list(source: &Normalized, lines: &Lines<'_>) -> FoundNotes {
+    let mut sink = NoteSink::new(source);
+    let mut previous: Option<&Line<'_>> = None;
+    for line in &lines.lines {
+        if line.is_blank() {
+            previous = None;
+            continue;
+        }
+        let starts = marker(line.text).filter(|m| match (previous, sink.last_number()) {
+            (None, _) | (_, None) => true,
+            (Some(p), Some(last)) => {
+                m.number > last && (m.number <= last + MAX_LIST_STEP || ends_sentence(p.text))
+            }
+        });
+        match starts {
+            Some(m) => sink.start(m.number, line, line.content_from(m.text_start)),
+            None => {
+                if !sink.extend(line.content_from(0)) {
+                    sink.skip(Severity::Warning, line, "text before the first note");
+                }
+            }
+        }
+        previous = Some(line);
+    }
+    sink.finish()
+}
+
+/// Read a reference list: every non-blank line is one entry, numbered from 1.
+fn read_reference_lines(lines: &Lines<'_>) -> FoundNotes {
+    let notes = lines
+        .lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .zip(1..)
+        .map(|(l, number)| FoundNote {
+            number,
+            pieces: vec![l.content_from(0)],
+        })
+        .collect();
+    FoundNotes {
+        kind: None,
+        notes,
+        diagnostics: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_in_every_form() {
+        for (line, number) in [
+            ("12 Text", 12),
+            ("12. Text", 12),
+            ("[12] Text", 12),
+            ("12) Text", 12),
+            ("(12) Text", 12),
+            ("  3  « Quote", 3),
+            ("12.Text", 12),
+        ] {
+            let m = marker(line).unwrap_or_else(|| panic!("no marker in {line:?}"));
+            assert_eq!(m.number, number, "{line}");
+            assert!(line[m.text_start..].starts_with(['T', '«']), "{line}");
+        }
+    }
+
+    #[test]
+    fn numbers_that_are_not_markers() {
+        for line in [
+            "2030 12 more",
+            "3.5 percent",
+            "12345 Text",
+            "Text 12",
+            "12",
+            "12 ",
+        ] {
+            assert_eq!(marker(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn rules_and_page_numbers() {
+        let line = |text| Line { text, start: 0 };
+        assert!(line("                                                ").is_rule());
+        assert!(line("______________").is_rule());
+        assert!(!line("   ").is_rule());
+        assert!(line("- 12 -").is_page_number());
+        assert!(line("Page 3").is_page_number());
+        assert!(!line("12 Text").is_page_number());
+    }
+}

@@ -1,0 +1,163 @@
+//! The command line: the main job, and one clear line and a non-zero exit for bad input.
+
+mod common;
+
+use common::fixture_path;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn opcit(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opcit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("opcit starts");
+    if let Some(bytes) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("stdin written");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("opcit ends")
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("opcit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file");
+    path.to_string_lossy().into_owned()
+}
+
+/// Standard error as text, checked to be one line.
+fn one_line_error(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(out.stdout.is_empty());
+    err
+}
+
+#[test]
+fn json_of_the_bundled_paper() {
+    let out = opcit(&[&fixture_path("gcim-rcmp-2004.txt"), "--to", "json"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let notes = doc["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 43);
+    assert_eq!(notes[9]["number"], 10);
+    assert_eq!(notes[9]["spans"].as_array().map(Vec::len), Some(2));
+    assert!(doc["references"].is_array());
+    assert!(doc["diagnostics"].is_array());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("null"));
+}
+
+#[test]
+fn stdin_and_output_file() {
+    let bytes = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    let target = temp_file("out.json", b"");
+    let out = opcit(&["-", "-o", &target], Some(&bytes));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).expect("output")).expect("JSON");
+    assert_eq!(doc["notes"].as_array().map(Vec::len), Some(43));
+}
+
+#[test]
+fn several_files_give_json_lines() {
+    let a = fixture_path("gcim-rcmp-2004-note-gaps.txt");
+    let b = fixture_path("gcim-rcmp-2004-note-lines.txt");
+    let out = opcit(&[&a, &b], None);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["file"], b.as_str());
+    assert_eq!(lines[1]["notes"].as_array().map(Vec::len), Some(43));
+}
+
+#[test]
+fn input_kind_can_be_forced() {
+    let path = fixture_path("gcim-rcmp-2004-note-lines.txt");
+    let out = opcit(&[&path, "--input", "refs"], None);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        doc["notes"][0]["text"]
+            .as_str()
+            .map(|t| t.starts_with("1. ")),
+        Some(true)
+    );
+}
+
+#[test]
+fn missing_file() {
+    let out = opcit(&["no/such/paper.txt"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = one_line_error(&out);
+    assert!(err.starts_with("opcit: no/such/paper.txt: "), "{err}");
+}
+
+#[test]
+fn a_directory_is_unreadable() {
+    let out = opcit(&[env!("CARGO_MANIFEST_DIR")], None);
+    assert_eq!(out.status.code(), Some(1));
+    one_line_error(&out);
+}
+
+#[test]
+fn invalid_utf8_names_the_byte() {
+    let path = temp_file("latin1.txt", b"1 Hock\xe9, J.-P., 1989.\n");
+    let out = opcit(&[&path], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = one_line_error(&out);
+    assert!(err.contains("not valid UTF-8 at byte 6"), "{err}");
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    for (name, bytes) in [
+        ("empty.txt", &b""[..]),
+        ("blank.txt", b"  \n\t\n  \r\n"),
+        ("bom.txt", b"\xef\xbb\xbf\n"),
+    ] {
+        let path = temp_file(name, bytes);
+        let out = opcit(&[&path], None);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = one_line_error(&out);
+        assert!(err.contains("the input is empty"), "{err}");
+    }
+    let out = opcit(&["-"], Some(b""));
+    assert!(one_line_error(&out).starts_with("opcit: <stdin>: the input is empty"));
+}
+
+#[test]
+fn formats_not_written_yet_exit_with_2() {
+    let path = fixture_path("gcim-rcmp-2004.txt");
+    for format in ["bibtex", "biblatex", "csl-json", "ris", "text"] {
+        let out = opcit(&[&path, "--to", format], None);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let err = one_line_error(&out);
+        assert!(err.contains("not implemented yet"), "{err}");
+    }
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let out = opcit(&[&fixture_path("gcim-rcmp-2004.txt"), "--to", "docx"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `docx`"));
+}

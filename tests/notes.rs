@@ -1,0 +1,261 @@
+//! The notes stage on real fixtures: the bundled paper as PDF text and as numbered lists.
+
+mod common;
+
+use common::{fixture, read, sliced, squash};
+use opcit::InputKind;
+use opcit::model::DiagnosticCode;
+
+const PAPER: &str = "gcim-rcmp-2004.txt";
+
+/// Lines of body text that start a page right after a footnote zone, where a leak would show.
+const BODY_AFTER_ZONES: &[&str] = &[
+    "migration policy and practice from a comprehensive perspective",
+    "regime9 in this field is still under construction",
+    "concerns.11  The emergence of RCMPs",
+    "through the Puebla Process”15",
+    "namely: “a shift toward a more operational",
+    "preferences are shaped over time.",
+    "implementation with operational partners",
+    "Furthermore, as the administrative structures",
+    "Regionalism at the cost of internationalism?",
+    "Including other voices in the discussion",
+    "accounted for the limited role of civil society",
+    "In referring to current international initiatives",
+    "convergence in perceptions, understandings, and approaches.",
+    "Global Commission on International Migration",
+];
+
+#[test]
+fn paper_has_notes_1_to_43_each_once() {
+    let input = fixture(PAPER);
+    let doc = read(&input, None);
+    let numbers: Vec<u32> = doc.notes.iter().map(|n| n.number).collect();
+    assert_eq!(numbers, (1..=43).collect::<Vec<_>>());
+    assert!(
+        !doc.diagnostics
+            .iter()
+            .any(|d| d.severity >= opcit::model::Severity::Warning),
+        "{:#?}",
+        doc.diagnostics
+    );
+}
+
+#[test]
+fn paper_notes_are_whole_and_hold_no_body_text() {
+    let input = fixture(PAPER);
+    let doc = read(&input, Some(InputKind::PdfText));
+    for note in &doc.notes {
+        let text = sliced(&input, note);
+        assert!(!text.trim().is_empty(), "note {} is empty", note.number);
+        assert_eq!(
+            text.trim(),
+            text,
+            "note {} has untrimmed spans",
+            note.number
+        );
+        for body in BODY_AFTER_ZONES {
+            assert!(
+                !text.contains(body),
+                "note {} holds body text {body:?}",
+                note.number
+            );
+        }
+        let sorted = note.spans.windows(2).all(|w| w[0].end <= w[1].start);
+        assert!(sorted, "note {} spans overlap or go back", note.number);
+    }
+    let spans: Vec<_> = doc.notes.iter().flat_map(|n| n.spans.iter()).collect();
+    assert!(
+        spans.windows(2).all(|w| w[0].end <= w[1].start),
+        "notes overlap"
+    );
+}
+
+#[test]
+fn note_10_continues_on_the_next_page() {
+    let input = fixture(PAPER);
+    let doc = read(&input, None);
+    let note = doc.note(10).expect("note 10");
+    assert_eq!(note.spans.len(), 2);
+    let text = sliced(&input, note);
+    assert!(
+        text.starts_with("« Regionalisation » is a concept"),
+        "{text}"
+    );
+    assert!(text.contains("Taylor, Paul, 1993"));
+    assert!(text.ends_with("Pinter Publishers, London and New York, p.7-46."));
+}
+
+#[test]
+fn note_27_runs_across_the_page_to_its_paragraph_sign() {
+    let input = fixture(PAPER);
+    let doc = read(&input, None);
+    let note = doc.note(27).expect("note 27");
+    assert_eq!(note.spans.len(), 2);
+    let text = sliced(&input, note);
+    assert!(text.starts_with("“The most important role"), "{text}");
+    assert!(text.ends_with("§39."), "{text}");
+}
+
+#[test]
+fn notes_14_and_37_continue_on_the_next_page() {
+    let input = fixture(PAPER);
+    let doc = read(&input, None);
+    let n14 = sliced(&input, doc.note(14).expect("note 14"));
+    assert!(n14.contains("IGC happens to be the first RCMP"));
+    assert!(n14.ends_with("Joint \nSession ECPR 2002, Turin."), "{n14}");
+    let n37 = sliced(&input, doc.note(37).expect("note 37"));
+    assert!(
+        n37.ends_with("see Thouez, Colleen, 2004, op. cit."),
+        "{n37}"
+    );
+}
+
+#[test]
+fn short_notes_are_exact() {
+    let input = fixture(PAPER);
+    let doc = read(&input, None);
+    let exact = [
+        (
+            13,
+            "Though as will be discussed, IOM plays an important role in facilitating RCMPs.",
+        ),
+        (32, "See Ghosh, op. cit., p.237-238."),
+        (38, "See : Thouez, Colleen, 2004, op. cit., p.10-17."),
+        (
+            43,
+            "For additional information on GCIM, consult www.gcim.org.",
+        ),
+    ];
+    for (number, expected) in exact {
+        let note = doc.note(number).expect("note");
+        assert_eq!(sliced(&input, note), expected);
+        assert_eq!(note.text, expected);
+    }
+}
+
+/// The notes of the paper read as PDF text, whitespace squashed.
+fn paper_notes() -> Vec<(u32, String)> {
+    let input = fixture(PAPER);
+    read(&input, None)
+        .notes
+        .iter()
+        .map(|n| (n.number, squash(&n.text)))
+        .collect()
+}
+
+#[test]
+fn numbered_paragraphs_give_the_same_notes() {
+    let input = fixture("gcim-rcmp-2004-notes.txt");
+    let doc = read(&input, None);
+    let notes: Vec<(u32, String)> = doc
+        .notes
+        .iter()
+        .map(|n| (n.number, squash(&n.text)))
+        .collect();
+    assert_eq!(notes, paper_notes());
+}
+
+#[test]
+fn numbered_lines_give_the_same_notes() {
+    let input = fixture("gcim-rcmp-2004-note-lines.txt");
+    let doc = read(&input, Some(InputKind::Notes));
+    let notes: Vec<(u32, String)> = doc
+        .notes
+        .iter()
+        .map(|n| (n.number, squash(&n.text)))
+        .collect();
+    assert_eq!(notes, paper_notes());
+    for note in &doc.notes {
+        assert_eq!(note.spans.len(), 1);
+        let original = sliced(&input, note);
+        let line = format!("{}. {original}", note.number);
+        assert!(input.lines().any(|l| l == line), "note {}", note.number);
+    }
+}
+
+#[test]
+fn a_list_with_gaps_keeps_its_numbers() {
+    let input = fixture("gcim-rcmp-2004-note-gaps.txt");
+    let doc = read(&input, None);
+    let numbers: Vec<u32> = doc.notes.iter().map(|n| n.number).collect();
+    assert_eq!(
+        numbers,
+        [
+            2, 3, 5, 6, 7, 11, 12, 14, 15, 16, 20, 22, 26, 27, 32, 34, 36, 37, 38, 39, 40, 41, 43
+        ]
+    );
+    let paper = paper_notes();
+    for note in &doc.notes {
+        let same = paper
+            .iter()
+            .find(|(n, _)| *n == note.number)
+            .expect("note in paper");
+        assert_eq!(squash(&note.text), same.1);
+    }
+    let gaps = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::NoteNumberGap)
+        .count();
+    assert_eq!(gaps, 10);
+}
+
+#[test]
+fn every_list_marker_form_is_read() {
+    let input =
+        "1 First note.\n2. Second note.\n[3] Third note.\n4) Fourth note.\n(5) Fifth note.\n";
+    let doc = read(input, None);
+    let numbers: Vec<u32> = doc.notes.iter().map(|n| n.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+    assert_eq!(doc.note(3).map(|n| n.text.as_str()), Some("Third note."));
+}
+
+#[test]
+fn numbering_that_goes_back_is_a_diagnostic() {
+    let input = "3 Third.\n\n2 Second.\n\n1 First.\n";
+    let doc = read(input, Some(InputKind::Notes));
+    let numbers: Vec<u32> = doc.notes.iter().map(|n| n.number).collect();
+    assert_eq!(numbers, [3, 2, 1]);
+    let restarts = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::NoteNumberRestart)
+        .count();
+    assert_eq!(restarts, 2);
+}
+
+#[test]
+fn reference_lines_are_one_entry_each() {
+    let input = "Tuck, Richard. Natural Rights Theories. Cambridge, 1979.\n\n\
+                 Hurrell, Andrew. Regionalism in Theoretical Perspective. 1995.\n";
+    let doc = read(input, Some(InputKind::Refs));
+    assert_eq!(doc.notes.len(), 2);
+    assert_eq!(doc.notes[1].number, 2);
+    assert!(sliced(input, &doc.notes[1]).starts_with("Hurrell"));
+}
+
+#[test]
+fn form_feeds_end_a_footnote_zone() {
+    let input = "Body text with a note.1\n\
+                 ____________\n\
+                 1 Tuck, Richard, 1979, Natural Rights Theories, Cambridge, p. 12.\n\
+                 7\n\
+                 \u{c}More body text on the next page.2\n\
+                 ____________\n\
+                 2 Ibid., p. 14.\n";
+    let doc = read(input, None);
+    let texts: Vec<String> = doc.notes.iter().map(|n| sliced(input, n)).collect();
+    assert_eq!(
+        texts,
+        [
+            "Tuck, Richard, 1979, Natural Rights Theories, Cambridge, p. 12.",
+            "Ibid., p. 14."
+        ]
+    );
+    assert!(
+        doc.diagnostics
+            .iter()
+            .any(|d| d.code == DiagnosticCode::SkippedText)
+    );
+}
