@@ -1,10 +1,12 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
-//! `json` is the full document (the contract other tools rely on). BibTeX, BibLaTeX, CSL-JSON,
-//! RIS and formatted text are planned; asking for them gives [`Error::NotImplemented`].
+//! `json` is the full document (the contract other tools rely on); `csl-json` the references.
+//! BibTeX, BibLaTeX, RIS and formatted text are planned; asking for them gives
+//! [`Error::NotImplemented`].
 
 use crate::error::Error;
-use crate::model::Document;
+use crate::model::{CslItem, Document};
+use crate::notes::InputKind;
 use std::fmt;
 use std::str::FromStr;
 
@@ -79,10 +81,29 @@ pub fn to_json_string(document: &Document) -> String {
     out
 }
 
+/// The references as CSL-JSON: an array, or one item per line for a reference list (so that
+/// line N of the output is the reference of line N of the input).
+pub fn to_csl_json_string(document: &Document) -> String {
+    let items = document.references.iter().map(CslItem);
+    let mut out = String::new();
+    if document.input == Some(InputKind::Refs) {
+        for item in items {
+            out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+            out.push('\n');
+        }
+    } else {
+        let items: Vec<CslItem<'_>> = items.collect();
+        out = serde_json::to_string_pretty(&items).unwrap_or_default();
+        out.push('\n');
+    }
+    out
+}
+
 /// The document in `format`.
 pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<String, Error> {
     match format {
         OutputFormat::Json => Ok(to_json_string(document)),
+        OutputFormat::CslJson => Ok(to_csl_json_string(document)),
         other => Err(Error::NotImplemented {
             format: other.name().to_string(),
         }),

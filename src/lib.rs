@@ -34,6 +34,7 @@ pub mod notes;
 pub mod resolve;
 pub mod text;
 
+pub use cite::parse_reference;
 pub use emit::OutputFormat;
 pub use error::Error;
 pub use model::{Citation, Document, Note, Reference, Span};
@@ -71,24 +72,61 @@ pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
     }
     let source = text::normalize(input);
     let found = notes::find_notes(&source, options.input);
-    let mut notes: Vec<Note> = found
-        .notes
-        .iter()
-        .map(|found_note| {
-            let text = found_note.text(&source);
-            Note {
-                number: found_note.number,
-                spans: found_note.spans(&source),
-                citations: cite::parse_note(&text, &source),
-                text: text.as_str().to_string(),
-            }
-        })
-        .collect();
-    let references = resolve::bibliography(&mut notes);
+    let mut diagnostics = found.diagnostics;
+    let mut notes = Vec::with_capacity(found.notes.len());
+    let mut cited = Vec::with_capacity(found.notes.len());
+    for found_note in &found.notes {
+        let text = found_note.text(&source);
+        let parsed = cite_guarded(&text, &source, found.kind, found_note);
+        diagnostics.extend(parsed.diagnostics);
+        notes.push(Note {
+            number: found_note.number,
+            spans: found_note.spans(&source),
+            text: text.as_str().to_string(),
+            citations: Vec::new(),
+        });
+        cited.push(resolve::CitedNote {
+            number: found_note.number,
+            citations: parsed.citations,
+        });
+    }
+    let resolved = if found.kind == Some(InputKind::Refs) {
+        resolve::one_reference_each(&cited)
+    } else {
+        resolve::resolve(&cited)
+    };
+    for (note, citations) in notes.iter_mut().zip(resolved.citations) {
+        note.citations = citations;
+    }
+    diagnostics.extend(resolved.diagnostics);
     Ok(Document {
-        references,
+        references: resolved.references,
         notes,
-        diagnostics: found.diagnostics,
+        diagnostics,
+        input: found.kind,
+    })
+}
+
+/// The cite stage on one note, with a fault in the citation reader turned into a diagnostic:
+/// one note that cannot be read must not cost the others.
+fn cite_guarded(
+    text: &notes::NoteText,
+    source: &text::Normalized,
+    kind: Option<InputKind>,
+    note: &notes::FoundNote,
+) -> cite::ParsedNote {
+    let run = std::panic::AssertUnwindSafe(|| cite::parse_note_as(text, source, kind));
+    std::panic::catch_unwind(run).unwrap_or_else(|_| cite::ParsedNote {
+        citations: Vec::new(),
+        diagnostics: vec![model::Diagnostic::new(
+            model::Severity::Error,
+            model::DiagnosticCode::Unparsed,
+            format!(
+                "note {}: internal error while reading its citations; skipped",
+                note.number
+            ),
+            note.spans(source).first().copied(),
+        )],
     })
 }
 

@@ -64,6 +64,9 @@ pub struct Document {
     pub notes: Vec<Note>,
     /// Everything skipped, doubtful or repaired, in document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The kind of input that was read.
+    #[serde(skip)]
+    pub input: Option<crate::notes::InputKind>,
 }
 
 impl Document {
@@ -420,8 +423,28 @@ impl Serialize for FieldSpans<'_> {
     }
 }
 
+/// A reference as a plain CSL-JSON item: the variables without opcit's `spans`.
+#[derive(Debug, Clone, Copy)]
+pub struct CslItem<'a>(pub &'a Reference);
+
+impl Serialize for CslItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_csl(serializer, false)
+    }
+}
+
 impl Serialize for Reference {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_csl(serializer, true)
+    }
+}
+
+impl Reference {
+    fn serialize_csl<S: Serializer>(
+        &self,
+        serializer: S,
+        with_spans: bool,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.item_type)?;
@@ -440,7 +463,7 @@ impl Serialize for Reference {
             }
         }
         let spans = FieldSpans(self);
-        if !spans.entries().is_empty() {
+        if with_spans && !spans.entries().is_empty() {
             map.serialize_entry("spans", &spans)?;
         }
         map.end()

@@ -1,0 +1,670 @@
+//! The cite stage: split each note into commentary and citations, and parse each citation into
+//! CSL fields with spans.
+//!
+//! A note is cut into sentences (never inside a quotation or brackets). In each sentence the
+//! reader looks for where a citation starts: after a signal (`See`, `Refer to`, `cf.`), after a
+//! colon, after a quotation, or at a back-reference (`Ibid.`, `Ghosh, op. cit.`). A sentence that
+//! only continues the citation before it (`Time for a New International Regime ?, New York,
+//! Oxford University Press, p.48.`) is joined to it. What is left is commentary.
+
+mod dates;
+mod fields;
+mod names;
+pub mod tables;
+mod text;
+
+use crate::model::{
+    Citation, CitationKind, Diagnostic, DiagnosticCode, Field, Reference, Severity, Span,
+};
+use crate::notes::NoteText;
+use crate::text::Normalized;
+use fields::{Context, ParsedCitation};
+use std::ops::Range;
+use text::{inside, protected_ranges, skip_spaces};
+
+pub(crate) use names::family_of;
+
+/// A citation read from a note: where it is, how it refers, and the fields it gives.
+#[derive(Debug, Clone)]
+pub struct ParsedNoteCitation {
+    /// The citation as the model holds it (no `id` yet).
+    pub citation: Citation,
+    /// The fields written in the citation (for a back-reference: the author, year or title
+    /// given before `op. cit.`). Spans are of the original input.
+    pub item: Reference,
+    /// The container was written as a back-reference (`in Ghosh, B., op. cit.`).
+    pub container_backref: bool,
+}
+
+/// What the cite stage hands on for one note.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedNote {
+    /// The citations, in order.
+    pub citations: Vec<ParsedNoteCitation>,
+    /// Commentary that looked like a citation but could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read one reference (a line of a bibliography): its fields, spans relative to `reference`.
+///
+/// ```
+/// let r = opcit::parse_reference("Tuck, Richard. Natural Rights Theories. Cambridge: Cambridge University Press, 1979.");
+/// assert_eq!(r.title.map(|t| t.value).as_deref(), Some("Natural Rights Theories"));
+/// assert_eq!(r.publisher.map(|p| p.value).as_deref(), Some("Cambridge University Press"));
+/// ```
+pub fn parse_reference(reference: &str) -> Reference {
+    fields::parse_citation(reference, Context::Entry).item
+}
+
+/// Shift every span of a reference with `f`.
+pub(crate) fn map_spans(item: &mut Reference, f: &dyn Fn(Span) -> Span) {
+    for names in [&mut item.author, &mut item.editor, &mut item.translator] {
+        for n in names.iter_mut() {
+            n.span = n.span.map(f);
+        }
+    }
+    if let Some(d) = item.issued.as_mut() {
+        d.span = d.span.map(f);
+    }
+    for field in [
+        &mut item.title,
+        &mut item.container_title,
+        &mut item.collection_title,
+        &mut item.collection_number,
+        &mut item.publisher,
+        &mut item.publisher_place,
+        &mut item.event_title,
+        &mut item.event_place,
+        &mut item.volume,
+        &mut item.issue,
+        &mut item.page,
+        &mut item.edition,
+        &mut item.number,
+        &mut item.genre,
+        &mut item.url,
+        &mut item.doi,
+        &mut item.isbn,
+        &mut item.note,
+    ] {
+        if let Some(Field { span, .. }) = field.as_mut() {
+            *span = span.map(f);
+        }
+    }
+}
+
+/// The confidence a citation needs, by how clearly it starts.
+fn needed(strength: Start) -> f32 {
+    match strength {
+        Start::Strong => STRONG_START_CONFIDENCE,
+        Start::Marked => STRONG_START_CONFIDENCE,
+        Start::Weak => WEAK_START_CONFIDENCE,
+    }
+}
+
+/// Words that open commentary, never a citation.
+const COMMENTARY_OPENERS: &[&str] = &[
+    "For",
+    "As",
+    "In",
+    "On",
+    "According",
+    "Following",
+    "However",
+    "Though",
+    "Although",
+    "While",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "It",
+    "Its",
+    "We",
+    "Our",
+    "There",
+    "When",
+    "Where",
+    "With",
+    "Since",
+    "Because",
+    "If",
+    "Moreover",
+    "Furthermore",
+    "Thus",
+    "Also",
+    "Such",
+    "Both",
+    "Here",
+    "Projected",
+    "Taken",
+    "Among",
+    "One",
+    "Other",
+    "Interestingly",
+    "Even",
+    "Despite",
+    "An",
+    "A",
+];
+
+/// Whether a candidate reads as a citation from its first word: no commentary opener, no
+/// quotation taken for a title, no title that starts in lowercase or reads as prose.
+fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
+    let first = unit
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    if COMMENTARY_OPENERS.contains(&first)
+        && fields::skip_signal(unit, 0) == 0
+        && !starts_strongly(unit, 0, unit.len())
+    {
+        return false;
+    }
+    if first.starts_with(['p', 'S']) && fields::locator_at(unit).is_some() {
+        return false;
+    }
+    // `« quotation », Hollifield, J.F., 2001, …`: a quotation followed by its source
+    if unit.starts_with(|c: char| text::closing_quote(c).is_some())
+        && let Some(q) = text::quote_end(unit, 0)
+    {
+        let after = q + unit[q..].len() - unit[q..].trim_start_matches([',', '.', ' ', ';']).len();
+        if after < unit.len() && (starts_strongly(unit, after, unit.len()) || q > MAX_TITLE_BYTES) {
+            return false;
+        }
+    }
+    match &parsed.item.title {
+        Some(t) => {
+            let v = t.value.as_str();
+            let starts_badly = v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c));
+            !starts_badly && v.len() <= MAX_TITLE_BYTES && (parsed.quoted_title || !prose(v))
+        }
+        None => true,
+    }
+}
+
+/// Titles are shorter than this; a longer "title" is a quotation or prose.
+const MAX_TITLE_BYTES: usize = 300;
+
+/// How sure a citation must be to be kept when nothing but its content says it is one.
+const WEAK_START_CONFIDENCE: f32 = 0.79;
+/// How sure a citation must be when it starts like one (names and a date, a signal).
+const STRONG_START_CONFIDENCE: f32 = 0.59;
+
+/// Where a citation may start in a sentence, and how clearly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Start {
+    /// Only the content can tell.
+    Weak,
+    /// After a signal, a colon or a quotation.
+    Marked,
+    /// Names followed by a date, a quotation or a back-reference word.
+    Strong,
+}
+
+/// Parse a note of a document of `kind`: a reference-list line is one reference whole; a
+/// footnote is split into its citations.
+pub fn parse_note_as(
+    note: &NoteText,
+    source: &Normalized,
+    kind: Option<crate::notes::InputKind>,
+) -> ParsedNote {
+    if kind != Some(crate::notes::InputKind::Refs) {
+        return parse_note(note, source);
+    }
+    let text = note.as_str();
+    let parsed = fields::parse_citation(text, Context::Entry);
+    let mut item = parsed.item;
+    map_spans(&mut item, &|s: Span| {
+        note.original_span(s.start..s.end, source)
+    });
+    let citation = Citation {
+        id: None,
+        kind: CitationKind::Full,
+        locator: None,
+        label: None,
+        span: note.original_span(0..text.len(), source),
+        ambiguous: false,
+        candidates: Vec::new(),
+        confidence: parsed.confidence,
+    };
+    ParsedNote {
+        citations: vec![ParsedNoteCitation {
+            citation,
+            item,
+            container_backref: false,
+        }],
+        diagnostics: Vec::new(),
+    }
+}
+
+/// Parse the citations of one footnote.
+pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
+    // Line breaks are spaces here; the offsets stay those of the note.
+    let flat = note.as_str().replace('\n', " ");
+    let text = flat.as_str();
+    let protected = protected_ranges(text);
+    let sentences = sentences(text, &protected);
+    let mut out = ParsedNote::default();
+    // Units: citation ranges, in order.
+    let mut units: Vec<(Range<usize>, ParsedCitation)> = Vec::new();
+    let mut k = 0;
+    while k < sentences.len() {
+        let s = sentences[k].clone();
+        k += 1;
+        let mut candidates = citation_starts(text, s.clone(), &protected);
+        candidates.sort_by_key(|c| c.0);
+        let mut accepted = false;
+        for (start, strength) in candidates {
+            let unit = trim_unit(text, start..s.end);
+            if unit.is_empty() {
+                continue;
+            }
+            let mut parsed = fields::parse_citation(&text[unit.clone()], Context::Note);
+            let backref = parsed.kind.is_some_and(|kind| kind != CitationKind::Full);
+            if !backref && !is_clean(&text[unit.clone()], &parsed) {
+                continue;
+            }
+            // the sentences after it that carry on its publication facts
+            let mut unit = unit;
+            let mut taken = 0;
+            while !backref && ends_open(&parsed) {
+                let Some(next) = sentences.get(k + taken) else {
+                    break;
+                };
+                if !continues_citation(text, next.clone()) {
+                    break;
+                }
+                taken += 1;
+                unit = unit.start..next.end;
+                parsed = fields::parse_citation(&text[unit.clone()], Context::Note);
+            }
+            if backref || parsed.confidence >= needed(strength) {
+                units.push((unit, parsed));
+                k += taken;
+                accepted = true;
+                break;
+            }
+        }
+        // `…, p.9.` after a quotation: the locator of the citation before.
+        if !accepted
+            && let Some((_, last)) = units.last_mut()
+            && last.locator.is_none()
+            && let Some(loc) = trailing_locator(text, s.clone(), &protected)
+        {
+            last.locator = Some(loc);
+        }
+    }
+    for (unit, parsed) in units {
+        let base = unit.start;
+        let local = |r: Range<usize>| note.original_span(r.start + base..r.end + base, source);
+        let mut item = parsed.item;
+        map_spans(&mut item, &|s: Span| local(s.start..s.end));
+        let (locator, label) = match parsed.locator {
+            Some((value, label, _)) => (Some(value), Some(label)),
+            None => (None, None),
+        };
+        let citation = Citation {
+            id: None,
+            kind: parsed.kind.unwrap_or(CitationKind::Full),
+            locator,
+            label,
+            span: note.original_span(unit.clone(), source),
+            ambiguous: false,
+            candidates: Vec::new(),
+            confidence: parsed.confidence,
+        };
+        out.citations.push(ParsedNoteCitation {
+            citation,
+            item,
+            container_backref: parsed.container_backref,
+        });
+    }
+    if out.citations.is_empty() && looks_bibliographic(text) {
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            DiagnosticCode::Unparsed,
+            "a note with a year and a title-like text, but no citation could be read",
+            Some(note.original_span(0..text.len(), source)),
+        ));
+    }
+    out
+}
+
+/// Whether a note without citations still looks as if it cites something.
+fn looks_bibliographic(text: &str) -> bool {
+    dates::find_date(text).is_some()
+        && (text.contains(" p.") || text.contains("pp.") || text.contains("http"))
+}
+
+/// Whether the citation still waits for its publication facts (a title was read, but no
+/// publisher, place, date after it, nor a locator or URL).
+fn ends_open(p: &ParsedCitation) -> bool {
+    let i = &p.item;
+    p.locator.is_none()
+        && i.publisher.is_none()
+        && i.publisher_place.is_none()
+        && i.url.is_none()
+        && i.page.is_none()
+        && i.volume.is_none()
+        && i.number.is_none()
+}
+
+/// A sentence that carries on the citation before it: it starts with a place (`Tokyo: …`),
+/// a title continuation, and holds publication facts but no names-and-date start and no
+/// commentary.
+fn continues_citation(text: &str, s: Range<usize>) -> bool {
+    let t = text[s.clone()].trim();
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return false;
+    }
+    let words = t.split_whitespace().count();
+    if words > 40 || fields::skip_signal(t, 0) > 0 {
+        return false;
+    }
+    let first_word = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    if COMMENTARY_OPENERS.contains(&first_word) && !["The", "A", "An"].contains(&first_word) {
+        return false;
+    }
+    // it must hold facts: a place, a publisher, a year, a locator or a volume
+    let parsed = fields::parse_citation(t, Context::Note);
+    let i = &parsed.item;
+    let facts = [
+        i.publisher.is_some(),
+        i.publisher_place.is_some(),
+        i.issued.is_some(),
+        parsed.locator.is_some(),
+        i.event_title.is_some(),
+        i.number.is_some(),
+        i.genre.is_some(),
+    ]
+    .iter()
+    .filter(|&&f| f)
+    .count();
+    // a citation of its own: names, a title and a date
+    let starts_with_names = i.author.iter().any(|n| n.family.is_some())
+        || !i.author.is_empty() && i.title.is_some() && i.issued.is_some();
+    let own_title = i
+        .title
+        .as_ref()
+        .is_some_and(|_| t.starts_with(|c: char| text::closing_quote(c).is_some()));
+    facts >= 2 && !starts_with_names && !own_title && !prose(t)
+}
+
+/// Text shorter than this is not judged as prose.
+const PROSE_MIN_WORDS: usize = 12;
+
+/// Whether text reads as prose: many lowercase words outside quotations, a verb-like run.
+fn prose(t: &str) -> bool {
+    let protected = protected_ranges(t);
+    let mut lower = 0;
+    let mut total = 0;
+    let mut offset = 0;
+    for w in t.split_whitespace() {
+        let at = t[offset..].find(w).map_or(offset, |i| offset + i);
+        offset = at + w.len();
+        if inside(&protected, at) {
+            continue;
+        }
+        total += 1;
+        if w.chars().next().is_some_and(char::is_lowercase)
+            && !tables::CITATION_LOWER_WORDS.contains(&w.trim_end_matches([',', '.']))
+        {
+            lower += 1;
+        }
+    }
+    total >= PROSE_MIN_WORDS && lower * 10 >= total * 7
+}
+
+/// Cut a note into sentences: at top-level `. ` before a capital, quote or digit, and at
+/// top-level `; `.
+fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if inside(protected, i) || i < start {
+            continue;
+        }
+        let after = &text[i + c.len_utf8()..];
+        let boundary = match c {
+            '.' => {
+                let next = after.trim_start_matches([' ', '\n']).chars().next();
+                after.starts_with([' ', '\n'])
+                    && next.is_some_and(|n| {
+                        n.is_uppercase() || n.is_ascii_digit() || "«“‘„\"(".contains(n)
+                    })
+                    && (fields::is_sentence_period(text, i) || ends_backref(text, i + 1))
+            }
+            ';' => after.starts_with([' ', '\n']),
+            ',' => CITED_IN.iter().any(|w| after.trim_start().starts_with(w)),
+            _ => false,
+        };
+        if boundary {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out.into_iter()
+        .map(|r| text::trim_range(text, r, ""))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Phrases that open a second citation inside a sentence: the work a quotation was taken from.
+const CITED_IN: &[&str] = &[
+    "as cited in",
+    "cited in",
+    "quoted in",
+    "zitiert nach",
+    "zit. nach",
+    "cité par",
+    "cité dans",
+    "citado en",
+    "citato in",
+];
+
+/// Whether a back-reference word (`op. cit.`, `Ibid.`) ends at `end`.
+fn ends_backref(text: &str, end: usize) -> bool {
+    let start = end.saturating_sub(12);
+    (start..end).any(|i| {
+        text.is_char_boundary(i) && fields::backref_at(text, i).is_some_and(|(_, e)| e == end)
+    })
+}
+
+/// Trim a citation unit: spaces, a leading comma or colon, and the final `;`.
+fn trim_unit(text: &str, r: Range<usize>) -> Range<usize> {
+    let r = text::trim_range(text, r, "");
+    let s = &text[r.clone()];
+    let mut lead = s.len() - s.trim_start_matches([',', ':', '.', ';', ' ', '\n']).len();
+    if let Some(w) = CITED_IN.iter().find(|w| s[lead..].starts_with(*w)) {
+        lead += w.len();
+        lead += s[lead..].len() - s[lead..].trim_start().len();
+    }
+    let end = r.start + s.trim_end_matches([';', ' ', '\n']).len();
+    (r.start + lead).min(end)..end
+}
+
+/// Places in a sentence where a citation may start, best first.
+fn citation_starts(text: &str, s: Range<usize>, protected: &[Range<usize>]) -> Vec<(usize, Start)> {
+    let mut out: Vec<(usize, Start)> = Vec::new();
+    let begin = skip_spaces(text, s.start);
+    let after_signal = fields::skip_signal(text, begin);
+    let signalled = after_signal > begin;
+    let strength_at = |at: usize, base: Start| -> Start {
+        if starts_strongly(text, at, s.end) {
+            Start::Strong
+        } else {
+            base
+        }
+    };
+    out.push((
+        after_signal,
+        strength_at(
+            after_signal,
+            if signalled {
+                Start::Marked
+            } else {
+                Start::Weak
+            },
+        ),
+    ));
+    // inside the sentence: after `: `, after a signal word, after a quotation, at `in`
+    let mut i = after_signal;
+    while i < s.end {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if inside(protected, i) {
+            // jump to the end of the protected range
+            let k = protected.partition_point(|r| r.end <= i);
+            i = protected.get(k).map_or(i + c.len_utf8(), |r| r.end);
+            if let Some(r) = protected.get(k)
+                && text[r.start..].starts_with(|q: char| text::closing_quote(q).is_some())
+                && r.end < s.end
+            {
+                let after = skip_spaces(text, r.end);
+                let after = skip_spaces(
+                    text,
+                    after + text[after..].len()
+                        - text[after..].trim_start_matches([',', '.', ';', ':']).len(),
+                );
+                let after = fields::skip_signal(text, after);
+                if after < s.end {
+                    out.push((after, strength_at(after, Start::Marked)));
+                }
+            }
+            continue;
+        }
+        let prev_is_space = i == 0 || text[..i].ends_with([' ', '\n']);
+        if c == ':' && text[i + 1..].starts_with([' ', '\n']) {
+            let at = fields::skip_signal(text, skip_spaces(text, i + 1));
+            out.push((at, strength_at(at, Start::Marked)));
+        } else if prev_is_space && c.is_alphabetic() {
+            let at_signal = fields::skip_signal(text, i);
+            if at_signal > i {
+                out.push((at_signal, strength_at(at_signal, Start::Marked)));
+            } else if c.is_uppercase() && starts_strongly(text, i, s.end) {
+                out.push((i, Start::Strong));
+            }
+        }
+        i += c.len_utf8();
+    }
+    // a back-reference word closing a commentary sentence: `…, Ibid.` stands alone
+    if let Some((pos, kind, _)) =
+        fields::find_backref(&text[begin..s.end], &shift(protected, begin))
+        && kind == CitationKind::Ibid
+    {
+        let pos = pos + begin;
+        let before = text[begin..pos].trim_end();
+        if before.ends_with(',') {
+            return vec![(pos, Start::Strong)];
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by_key(|x| x.0);
+    out
+}
+
+/// Ranges moved to start at `base`.
+fn shift(ranges: &[Range<usize>], base: usize) -> Vec<Range<usize>> {
+    ranges
+        .iter()
+        .filter(|r| r.start >= base)
+        .map(|r| r.start - base..r.end - base)
+        .collect()
+}
+
+/// Whether a citation clearly starts at `at`: names followed by a date, a quotation, `op. cit.`,
+/// an editor marker; `in Name (ed.)`; a URL.
+fn starts_strongly(text: &str, at: usize, end: usize) -> bool {
+    let rest = &text[at..end];
+    if rest.starts_with("http") || rest.starts_with("www.") {
+        return true;
+    }
+    if let Some(marker) = fields::container_marker_len(rest)
+        && let Some(list) = names::name_list(text, at + marker, false)
+        && list.role == names::Role::Editor
+    {
+        return true;
+    }
+    if let Some(list) = names::name_list(text, at, true)
+        && list.end <= end
+    {
+        if list.role != names::Role::Author {
+            return true;
+        }
+        let after = text[list.end..end].trim_start_matches([',', '.', ' ', '\n']);
+        let dated = after
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| text::year_in_word(w).is_some() || tables::month_number(w).is_some());
+        let quoted = after.starts_with(|c: char| text::closing_quote(c).is_some())
+            && text::quote_end(after, 0).is_some_and(|q| {
+                q <= MAX_TITLE_BYTES
+                    && after[q..]
+                        .trim_start()
+                        .starts_with([',', '.', ';', ':', ')'])
+                    || after[q..].trim().is_empty()
+            });
+        let backref = fields::backref_at(after, 0).is_some();
+        return dated || quoted || backref;
+    }
+    false
+}
+
+/// A bare locator ending a sentence after a quotation: `« … », p.9.`
+fn trailing_locator(
+    text: &str,
+    s: Range<usize>,
+    protected: &[Range<usize>],
+) -> Option<(String, crate::model::LocatorLabel, Range<usize>)> {
+    let t = &text[s.clone()];
+    let last_quote_end = protected
+        .iter()
+        .filter(|r| r.start >= s.start && r.end <= s.end)
+        .map(|r| r.end)
+        .max()?;
+    let tail = &text[last_quote_end..s.end];
+    let trimmed = tail.trim_start_matches([',', ' ', '\n', '.']);
+    let at = s.end - t.len() + (t.len() - (s.end - last_quote_end)) + (tail.len() - trimmed.len());
+    let (value, label, len) = fields::locator_at(trimmed)?;
+    trimmed[len..]
+        .trim()
+        .trim_end_matches('.')
+        .is_empty()
+        .then(|| (value, label, at..at + len))
+}
+#[cfg(test)]
+mod debug {
+    #[test]
+    #[ignore]
+    fn show() {
+        let t = std::env::var("NOTE").unwrap_or_default();
+        let protected = super::protected_ranges(&t);
+        for s in super::sentences(&t, &protected) {
+            eprintln!("SENTENCE {:?}", &t[s.clone()]);
+            for (c, st) in super::citation_starts(&t, s.clone(), &protected) {
+                let unit = super::trim_unit(&t, c..s.end);
+                let p = super::fields::parse_citation(&t[unit.clone()], super::Context::Note);
+                eprintln!(
+                    "  {:?} {:?} conf={} clean={} title={:?}",
+                    st,
+                    &t[unit.clone()].chars().take(50).collect::<String>(),
+                    p.confidence,
+                    super::is_clean(&t[unit.clone()], &p),
+                    p.item.title.map(|f| f.value)
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,506 @@
+//! Lists of personal and corporate names at the start of a citation: `Overbeek, H.`,
+//! `Loescher, G., Monahan, L. (eds.)`, `Ann M. Florini (ed.)`, `Klekowski von Koppenfels, Amanda`,
+//! `Beck, Ulrich, Anthony Giddens, and Scott Lash`, `UN Population Division`.
+
+use super::tables;
+use super::text::{skip_spaces, word_at};
+use crate::model::Name;
+use std::ops::Range;
+
+/// What the names of a list are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Author,
+    Editor,
+    Translator,
+}
+
+/// A name read from the text, with its range.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadName {
+    pub name: Name,
+    pub range: Range<usize>,
+}
+
+/// A list of names and where it ends.
+#[derive(Debug, Clone)]
+pub(crate) struct NameList {
+    pub names: Vec<ReadName>,
+    pub role: Role,
+    /// One past the list, its role marker included.
+    pub end: usize,
+    /// Whether the list holds a corporate name only.
+    pub corporate: bool,
+}
+
+/// The shape of one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `Overbeek, H.`
+    Inverted,
+    /// `Ann M. Florini`, `H. Overbeek`
+    Direct,
+    /// `Lindholm ML`
+    Compact,
+    /// `UN Population Division`
+    Corporate,
+}
+
+/// Word kinds used by the name grammar.
+fn is_initial(w: &str) -> bool {
+    let w = w.trim_end_matches(',');
+    let mut letters = 0;
+    let mut chars = w.chars().peekable();
+    // J.  J.-P.  J.F.  Th.  J
+    while let Some(c) = chars.next() {
+        if c.is_uppercase() {
+            letters += 1;
+            // an optional second lowercase letter (Th., Ch.)
+            if chars.peek().is_some_and(|n| n.is_lowercase()) {
+                chars.next();
+                if chars.peek() != Some(&'.') {
+                    return false;
+                }
+            }
+            match chars.peek() {
+                Some('.') => {
+                    chars.next();
+                    if chars.peek() == Some(&'-') {
+                        chars.next();
+                    }
+                }
+                None => {}
+                Some('-') => {
+                    chars.next();
+                }
+                _ => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    (1..=4).contains(&letters) && (w.contains('.') || letters == 1)
+}
+
+/// `ML`, `SD`, `J.P`: initials written together after a family name (Vancouver).
+fn is_compact_initials(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '.']);
+    !w.is_empty()
+        && w.chars().count() <= 3
+        && w.chars().all(|c| c.is_uppercase() || c == '.')
+        && w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A capitalised name word: `Overbeek`, `Hocké`, `Martin-Facklam`, `O'Brien`, `LaPorta`.
+fn is_name_word(w: &str) -> bool {
+    let w = w.trim_end_matches(',');
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && w.chars().count() >= 2
+        && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
+        && w.chars().any(char::is_lowercase)
+        && !tables::NON_NAME_WORDS.contains(&w)
+        && tables::month_number(w).is_none()
+}
+
+fn is_particle(w: &str) -> bool {
+    tables::NAME_PARTICLES.contains(&w)
+}
+
+/// An all-capitals acronym (`IOM`, `HRW`, `UNHCR`, `OSCE/ODIHR`).
+fn is_acronym(w: &str) -> bool {
+    let w = w.trim_end_matches(',');
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=10).contains(&letters)
+        && w.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || "/-&".contains(c))
+        && w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Lowercase words that may join the words of a corporate name.
+const CORPORATE_JOINERS: &[&str] = &[
+    "of", "on", "for", "and", "the", "de", "des", "du", "la", "le", "les", "et", "für", "der",
+    "die", "und", "di", "del", "della", "degli", "y", "e", "en", "in", "to", "d’", "d'",
+];
+
+/// The words of the text from `start`, each with its range, up to a comma, a semicolon, a
+/// parenthesis, a colon or a quote.
+fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = skip_spaces(text, start);
+    while let Some(w) = word_at(text, i) {
+        let word = &text[w.clone()];
+        if word.starts_with(['(', '«', '“', '‘', '"', '„', '[']) {
+            break;
+        }
+        let trimmed_end = w.start + word.trim_end_matches([',', ';', ':', ')']).len();
+        if trimmed_end > w.start {
+            out.push(w.start..trimmed_end);
+        }
+        if trimmed_end < w.end {
+            break;
+        }
+        // `Lash. Reflexive`: a full word with a period ends the name
+        if word.ends_with('.')
+            && !is_initial(word)
+            && word.chars().filter(|c| c.is_alphabetic()).count() > 2
+        {
+            if let Some(last) = out.last_mut() {
+                last.end -= 1;
+            }
+            break;
+        }
+        i = skip_spaces(text, w.end);
+    }
+    out
+}
+
+/// Read one name at `start`. Returns the name and the end of its text.
+fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadName)> {
+    let words = words_until_break(text, start);
+    let first = words.first()?;
+    let w = |r: &Range<usize>| &text[r.clone()];
+    // Inverted: Family, Given
+    if allowed.contains(&Shape::Inverted)
+        && words.len() <= 4
+        && words
+            .iter()
+            .all(|r| is_name_word(w(r)) || is_particle(w(r)))
+        && words.last().is_some_and(|r| is_name_word(w(r)))
+        && !is_particle(w(first))
+    {
+        let family_end = words.last().map_or(start, |r| r.end);
+        if text[family_end..].starts_with(',') {
+            let given_words = words_until_break(text, family_end + 1);
+            let full_given = given_words.iter().filter(|r| !is_initial(w(r))).count();
+            let full_family = words.iter().filter(|r| !is_particle(w(r))).count();
+            let given_ok = !given_words.is_empty()
+                && given_words.len() <= 3
+                && full_given <= 2
+                && (full_family < 2 || full_given <= 1)
+                && given_words.iter().all(|r| {
+                    let g = w(r);
+                    is_initial(g) || (is_name_word(g) && !tables::is_place(g))
+                })
+                && !given_words.iter().any(|r| is_particle(w(r)));
+            let followed_ok = given_words.last().is_some_and(|r| {
+                let after = &text[r.end..];
+                after.is_empty()
+                    || after.starts_with([',', ';', '(', ')', ':', '.'])
+                    || after.starts_with(" and ")
+                    || after.starts_with(" & ")
+                    || after.starts_with(" (")
+                    || after.starts_with(" et ")
+                    || after.starts_with(" und ")
+                    || text[r.clone()].ends_with('.')
+            });
+            if given_ok && followed_ok {
+                let family_words: Vec<&str> = words.iter().map(w).collect();
+                let (particle, family) = split_particle(&family_words);
+                let given_end = given_words.last().map_or(family_end, |r| r.end);
+                let given = text[given_words[0].start..given_end].to_string();
+                let name = Name {
+                    family: Some(family),
+                    given: Some(given),
+                    non_dropping_particle: particle,
+                    ..Name::default()
+                };
+                return Some((
+                    Shape::Inverted,
+                    ReadName {
+                        name,
+                        range: first.start..given_end,
+                    },
+                ));
+            }
+        }
+    }
+    // Compact: Family INITIALS
+    if allowed.contains(&Shape::Compact)
+        && words.len() == 2
+        && is_name_word(w(first))
+        && is_compact_initials(w(&words[1]))
+        && !w(&words[1]).ends_with('.')
+    {
+        let name = Name {
+            family: Some(w(first).to_string()),
+            given: Some(w(&words[1]).trim_end_matches('.').to_string()),
+            ..Name::default()
+        };
+        return Some((
+            Shape::Compact,
+            ReadName {
+                name,
+                range: first.start..words[1].end,
+            },
+        ));
+    }
+    // Direct: Given [Initials] [particle] Family
+    if allowed.contains(&Shape::Direct) && (2..=5).contains(&words.len()) {
+        let last = words.last()?;
+        let body = &words[..words.len() - 1];
+        let given_count = body.iter().take_while(|r| !is_particle(w(r))).count();
+        let ok = given_count >= 1
+            && body[..given_count]
+                .iter()
+                .all(|r| is_initial(w(r)) || is_name_word(w(r)))
+            && body[given_count..].iter().all(|r| is_particle(w(r)))
+            && is_name_word(w(last))
+            && !tables::is_place(w(last))
+            && !(words.len() >= 4 && body.iter().all(|r| is_name_word(w(r))));
+        if ok {
+            let given = text[first.start..body[given_count - 1].end].to_string();
+            let particle = (given_count < body.len())
+                .then(|| text[body[given_count].start..body[body.len() - 1].end].to_string());
+            let name = Name {
+                family: Some(w(last).to_string()),
+                given: Some(given),
+                non_dropping_particle: particle,
+                ..Name::default()
+            };
+            return Some((
+                Shape::Direct,
+                ReadName {
+                    name,
+                    range: first.start..last.end,
+                },
+            ));
+        }
+    }
+    // Corporate
+    if allowed.contains(&Shape::Corporate) {
+        let mut end = 0;
+        let mut count = 0;
+        for (i, r) in words.iter().enumerate() {
+            let word = w(r);
+            let ok = if i == 0 {
+                (is_name_word(word) || is_acronym(word)) && !tables::is_place(word)
+            } else {
+                is_name_word(word) || is_acronym(word) || CORPORATE_JOINERS.contains(&word)
+            };
+            if !ok {
+                break;
+            }
+            if !CORPORATE_JOINERS.contains(&word) {
+                end = r.end;
+            }
+            count = i + 1;
+        }
+        if count > 0 && count == words.len() && end > first.start {
+            let literal = text[first.start..end].to_string();
+            let name = Name {
+                literal: Some(literal),
+                ..Name::default()
+            };
+            return Some((
+                Shape::Corporate,
+                ReadName {
+                    name,
+                    range: first.start..end,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// Split `von Koppenfels`-like particles off a family name written as words.
+fn split_particle(words: &[&str]) -> (Option<String>, String) {
+    // Keep multi-word family names whole (`Klekowski von Koppenfels`): the particle is only
+    // split when it comes first.
+    if words.len() >= 2 && is_particle(words[0]) {
+        let n = words.iter().take_while(|w| is_particle(w)).count();
+        return (Some(words[..n].join(" ")), words[n..].join(" "));
+    }
+    (None, words.join(" "))
+}
+
+/// A role marker at `at` (`(ed.)`, `, eds.`, `(Hrsg.)`): the role and the end of the marker.
+pub(crate) fn role_marker(text: &str, at: usize) -> Option<(Role, usize)> {
+    let rest = text.get(at..)?;
+    let trimmed = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+    let offset = at + rest.len() - trimmed.len();
+    for (markers, role) in [
+        (tables::EDITOR_MARKERS, Role::Editor),
+        (tables::TRANSLATOR_MARKERS, Role::Translator),
+    ] {
+        for m in markers {
+            if trimmed.starts_with(m) {
+                let end = offset + m.len();
+                let after = text[end..].chars().next();
+                let bracketed = m.starts_with('(');
+                if bracketed || after.is_none_or(|c| !c.is_alphanumeric()) {
+                    return Some((role, end));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Separators between the names of a list, longest first.
+const SEPARATORS: &[&str] = &[
+    ", and ", ", & ", ", et ", ", und ", " and ", " & ", " et ", " und ", " y ", " e ", "; ", ", ",
+    "/", " a nd ",
+];
+
+/// Read a list of names at `start`. `corporate` allows a corporate name.
+pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<NameList> {
+    let start = skip_spaces(text, start);
+    let mut shapes: Vec<Shape> = vec![Shape::Inverted, Shape::Compact, Shape::Direct];
+    if corporate {
+        shapes.push(Shape::Corporate);
+    }
+    let (first_shape, first) = name_at(text, start, &shapes)?;
+    let mut names = vec![first];
+    let mut end = names[0].range.end;
+    let mut role = Role::Author;
+    let corporate_list = first_shape == Shape::Corporate;
+    loop {
+        if let Some((r, marker_end)) = role_marker(text, end) {
+            role = r;
+            end = marker_end;
+            break;
+        }
+        if let Some(after) = et_al(text, end) {
+            end = after;
+            if let Some((r, marker_end)) = role_marker(text, end) {
+                role = r;
+                end = marker_end;
+            }
+            break;
+        }
+        if corporate_list {
+            break;
+        }
+        let Some(sep) = SEPARATORS.iter().find(|s| text[end..].starts_with(*s)) else {
+            break;
+        };
+        let next_start = end + sep.len();
+        let and_joined = !sep.trim().is_empty() && !matches!(sep.trim(), "," | ";" | "/");
+        let allowed: Vec<Shape> = match first_shape {
+            Shape::Inverted => vec![Shape::Inverted, Shape::Direct],
+            other => vec![other],
+        };
+        let Some((shape, next)) = name_at(text, next_start, &allowed) else {
+            break;
+        };
+        // `Richard Tuck, Natural Rights Theories:` is a name and a title, not two names.
+        if shape == Shape::Direct && !and_joined {
+            let initials_first = text[next.range.clone()]
+                .split(' ')
+                .next()
+                .is_some_and(is_initial);
+            let continues = SEPARATORS[..SEPARATORS.len() - 3]
+                .iter()
+                .any(|s| text[next.range.end..].starts_with(s) && s.trim() != ",")
+                || text[next.range.end..].starts_with(", and ")
+                || text[next.range.end..].starts_with(", & ")
+                || role_marker(text, next.range.end).is_some()
+                || et_al(text, next.range.end).is_some();
+            let after = text[next.range.end..].trim_start();
+            let ends_well = after.is_empty() || after.starts_with(['.', ',', '(']);
+            if (!initials_first || !ends_well) && !continues {
+                break;
+            }
+        }
+        end = next.range.end;
+        names.push(next);
+    }
+    Some(NameList {
+        names,
+        role,
+        end,
+        corporate: corporate_list,
+    })
+}
+
+/// `et al.` and its kin after a name: the end of the marker.
+fn et_al(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let trimmed = rest.trim_start_matches([',', ' ']);
+    let offset = at + rest.len() - trimmed.len();
+    tables::ET_AL
+        .iter()
+        .find(|m| trimmed.starts_with(*m))
+        .map(|m| offset + m.len())
+}
+
+/// A family name for keys and matching: the family (particle included) or the literal.
+pub(crate) fn family_of(name: &Name) -> String {
+    match (&name.family, &name.literal) {
+        (Some(f), _) => match &name.non_dropping_particle {
+            Some(p) => format!("{p} {f}"),
+            None => f.clone(),
+        },
+        (None, Some(l)) => l.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<String>, Role, &str) {
+        let list = name_list(text, 0, true).unwrap_or_else(|| panic!("no names in {text:?}"));
+        let names = list
+            .names
+            .iter()
+            .map(|n| {
+                let f = family_of(&n.name);
+                match &n.name.given {
+                    Some(g) => format!("{f}|{g}"),
+                    None => f,
+                }
+            })
+            .collect();
+        (names, list.role, &text[list.end..])
+    }
+
+    #[test]
+    fn inverted_names() {
+        assert_eq!(read("Overbeek, H., 2001").0, ["Overbeek|H."]);
+        assert_eq!(read("Hocké, J.-P., 1989").0, ["Hocké|J.-P."]);
+        let (names, role, rest) = read("Loescher, G., Monahan, L. (eds.), Refugees");
+        assert_eq!(names, ["Loescher|G.", "Monahan|L."]);
+        assert_eq!(role, Role::Editor);
+        assert_eq!(rest, ", Refugees");
+        assert_eq!(
+            read("Klekowski von Koppenfels, Amanda, 2001").0,
+            ["Klekowski von Koppenfels|Amanda"]
+        );
+        assert_eq!(read("Krasner, Stephen D. (ed.), 1991").1, Role::Editor);
+        assert_eq!(
+            read("Beck, Ulrich, Anthony Giddens, and Scott Lash. Reflexive").0,
+            ["Beck|Ulrich", "Giddens|Anthony", "Lash|Scott"]
+        );
+    }
+
+    #[test]
+    fn direct_and_corporate_names() {
+        assert_eq!(read("Ann M. Florini (ed.) The Third").0, ["Florini|Ann M."]);
+        assert_eq!(
+            read("Richard Tuck, Natural Rights Theories: Their").0,
+            ["Tuck|Richard"]
+        );
+        assert_eq!(
+            read("UN Population Division, 2002").0,
+            ["UN Population Division"]
+        );
+        assert_eq!(read("HRW, The IOM and Human Rights").0, ["HRW"]);
+        assert_eq!(
+            read("A. Beveratos, R. Brouri, and P. Grangier, “Single").0,
+            ["Beveratos|A.", "Brouri|R.", "Grangier|P."]
+        );
+        assert_eq!(
+            read("Lindholm ML, Traff S, Granath F, et al. Mortality")
+                .0
+                .len(),
+            3
+        );
+    }
+}
