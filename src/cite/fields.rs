@@ -403,7 +403,11 @@ fn segments(
         }
         let next = text[i + c.len_utf8()..].chars().next();
         let boundary = match c {
-            ',' | ';' => next.is_none_or(char::is_whitespace) && !text[i..].starts_with(",,"),
+            ',' | ';' => {
+                next.is_none_or(char::is_whitespace)
+                    && !text[i..].starts_with(",,")
+                    && !(c == ',' && region_colon_at(text, i + 1))
+            }
             '.' => {
                 next.is_none_or(char::is_whitespace)
                     && is_sentence_period(text, i)
@@ -437,6 +441,26 @@ fn segments(
         })
         .filter(|s| !s.range.is_empty())
         .collect()
+}
+
+/// Whether a sentence may be a whole title (not a container marker, a date, a place).
+fn look_is_title(s: &str) -> bool {
+    match look(s) {
+        Look::Text => true,
+        Look::Series | Look::Event | Look::Publisher => s.split_whitespace().count() > 3,
+        _ => false,
+    }
+}
+
+/// `, CA:` or `, Mass.:` after a place: the comma joins the place and its region.
+fn region_colon_at(text: &str, at: usize) -> bool {
+    let rest = text[at..].trim_start();
+    let word_len = rest.find(':').unwrap_or(0);
+    let word = &rest[..word_len];
+    (1..=6).contains(&word.len())
+        && !word.contains(' ')
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && (word.chars().all(|c| c.is_ascii_uppercase() || c == '.') || word.ends_with('.'))
 }
 
 /// Whether `Place:` starts at `at` (`Tokyo: Japan Center…`).
@@ -526,6 +550,7 @@ fn look(s: &str) -> Look {
         return Look::Date(d);
     }
     if let Some((value, label, len)) = locator_at(t)
+        && label != LocatorLabel::Volume
         && t[len..].trim().trim_end_matches('.').is_empty()
     {
         return Look::Locator(value, label);
@@ -555,9 +580,16 @@ fn look(s: &str) -> Look {
     {
         return Look::Skip;
     }
-    if starts_with_word(t, tables::CONTAINER_MARKERS).is_some() && t.split_whitespace().count() > 1
+    if let Some(len) = starts_with_word(t, tables::CONTAINER_MARKERS)
+        && t.split_whitespace().count() > 1
+        && !t[len..]
+            .trim_start_matches([':', ' '])
+            .starts_with(char::is_lowercase)
     {
         return Look::Container;
+    }
+    if t.starts_with("ISBN") || t.starts_with("ISSN") {
+        return Look::Skip;
     }
     if starts_with_word(
         t,
@@ -606,7 +638,11 @@ fn look(s: &str) -> Look {
     }
     if let Some(colon) = t.find(": ") {
         let (place, publisher) = (&t[..colon], &t[colon + 2..]);
-        if tables::is_place(place.trim()) && !publisher.trim().is_empty() {
+        let place = place.trim();
+        let regional = place
+            .split_once(", ")
+            .is_some_and(|(_, region)| region_colon_at(&format!("{region}:"), 0));
+        if (tables::is_place(place) || regional) && !publisher.trim().is_empty() {
             return Look::PlacePublisher(colon);
         }
     }
@@ -822,7 +858,10 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     // The separator after the names tells the style.
     let after_names = text[at..end].trim_start();
     if b.out.item.author.len() + b.out.item.editor.len() > 0 {
+        // `Brown, Natasha B. 1998. The role…`: a date closed by a period
+        let dated_period = dates::date(after_names).is_ok_and(|(rest, _)| rest.starts_with('.'));
         let sep_period = after_names.starts_with('.')
+            || dated_period
             || (after_names.starts_with('(') && text[at..].contains(")."))
             || (after_names.starts_with('(') && context == Context::Entry);
         if sep_period {
@@ -848,7 +887,29 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         }
     }
     let body = skip_spaces(text, at).min(end)..end;
-    let segs = segments(text, body, style == Style::Period, &protected);
+    let mut segs = segments(text, body.clone(), style == Style::Period, &protected);
+    if style == Style::Period {
+        // the title is the whole first sentence, commas and brackets included
+        let pieces = segments(text, body.clone(), true, &protected);
+        let first_sentence = pieces
+            .iter()
+            .find(|s| s.delim == '.' || s.delim == ' ')
+            .zip(pieces.first())
+            .map(|(last, first)| first.range.start..last.range.end);
+        if let Some(title) = first_sentence
+            && !text[title.clone()].starts_with(|c: char| super::text::closing_quote(c).is_some())
+            && look_is_title(&text[title.clone()])
+        {
+            segs.retain(|s| s.range.start >= title.end || s.range.end <= title.start);
+            segs.insert(
+                0,
+                Segment {
+                    range: title,
+                    delim: '.',
+                },
+            );
+        }
+    }
     label_segments(&mut b, &segs, style);
     finish(b)
 }
@@ -1482,17 +1543,34 @@ fn text_segment(
     let followed_by_volume = matches!(next, Some(Look::Volume | Look::Pages));
     if b.out.item.title.is_none() {
         // A short segment followed by a volume after a date is a journal (`1997, ApJ, 475, 163`).
-        if followed_by_volume
-            && b.out.item.issued.is_some()
-            && s.split_whitespace().count() <= 3
-            && style == Style::Period
+        let short = s.split_whitespace().count() <= 4;
+        let numbers_next = followed_by_volume || matches!(next, Some(Look::Date(_)));
+        if short && numbers_next && (b.out.item.issued.is_some() || s.contains(". ")) {
+            // `1997, ApJ, 475, 163`, `Nano Lett. 2010, 10, 1082`
+            journal_text(b, seg.range.clone());
+            return;
+        }
+        if short
+            && followed_by_volume
+            && b.out.item.issued.is_none()
+            && let Some((at, len, date)) = dates::find_date(s)
+            && at > 0
+            && at + len == s.len()
         {
-            b.out.item.container_title = field(text, seg.range.clone());
+            let offset = seg.range.start
+                + (text[seg.range.clone()].len() - text[seg.range.clone()].trim_start().len());
+            b.out.item.container_title = field(text, offset..offset + at);
+            b.set_date(date, offset + at..offset + at + len);
             return;
         }
         b.out.item.title = field(text, seg.range.clone());
         b.title_open = !b.quoted_title;
         // `History and Theory 8` after a quoted title is handled by the quoted branch.
+        return;
+    }
+    // `Palais des Nations (5 June 2002)`: a venue, its date in brackets after it
+    if seg.delim == '(' && matches!(next, Some(Look::Date(_))) && b.out.item.event_title.is_some() {
+        b.set(|r| &mut r.note, seg.range.clone());
         return;
     }
     if b.in_container && b.out.item.container_title.is_none() {
@@ -1545,8 +1623,11 @@ fn text_segment(
         b.title_open = true;
         return;
     }
+    let after_quoted_title =
+        b.quoted_title && b.out.item.publisher.is_none() && b.out.item.event_title.is_none();
+    let numbers_next = followed_by_volume || matches!(next, Some(Look::Date(_) | Look::Issue));
     if b.out.item.container_title.is_none()
-        && (followed_by_volume || style == Style::Period)
+        && (followed_by_volume || style == Style::Period || after_quoted_title && numbers_next)
         && !tables::is_organisation(s)
     {
         journal_text(b, seg.range.clone());
@@ -1910,7 +1991,25 @@ mod debug {
     #[ignore]
     fn show() {
         let t = std::env::var("CITE").unwrap_or_default();
-        let p = super::parse_citation(&t, super::Context::Note);
+        let ctx = if std::env::var("ENTRY").is_ok() {
+            super::Context::Entry
+        } else {
+            super::Context::Note
+        };
+        let p = super::parse_citation(&t, ctx);
         eprintln!("{:#?}", p);
+    }
+}
+#[cfg(test)]
+mod debug_look {
+    #[test]
+    #[ignore]
+    fn look_of() {
+        let t = std::env::var("SEG").unwrap_or_default();
+        eprintln!("{:?}", super::look(&t));
+        eprintln!(
+            "{:?}",
+            super::volume_group(&t, 0).map(|x| (x.0.volume, x.0.issue, x.0.page, x.1))
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! `Beck, Ulrich, Anthony Giddens, and Scott Lash`, `UN Population Division`.
 
 use super::tables;
-use super::text::{skip_spaces, word_at};
+use super::text::{skip_spaces, word_at, year_in_word};
 use crate::model::Name;
 use std::ops::Range;
 
@@ -92,6 +92,14 @@ fn is_compact_initials(w: &str) -> bool {
 }
 
 /// A capitalised name word: `Overbeek`, `Hocké`, `Martin-Facklam`, `O'Brien`, `LaPorta`.
+/// A family name in capitals (`HOUIN`, `FAUSSER`), as some styles write it.
+fn is_capitals_name(w: &str) -> bool {
+    let w = w.trim_end_matches(',');
+    w.chars().count() >= 2
+        && w.chars().all(|c| c.is_uppercase() || "-'’".contains(c))
+        && !tables::NON_NAME_WORDS.contains(&w)
+}
+
 fn is_name_word(w: &str) -> bool {
     let w = w.trim_end_matches(',');
     let mut chars = w.chars();
@@ -103,7 +111,6 @@ fn is_name_word(w: &str) -> bool {
         && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
         && w.chars().any(char::is_lowercase)
         && !tables::NON_NAME_WORDS.contains(&w)
-        && tables::month_number(w).is_none()
 }
 
 fn is_particle(w: &str) -> bool {
@@ -160,21 +167,42 @@ fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
 
 /// Read one name at `start`. Returns the name and the end of its text.
 fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadName)> {
-    let words = words_until_break(text, start);
-    let first = words.first()?;
+    let all_words = words_until_break(text, start);
     let w = |r: &Range<usize>| &text[r.clone()];
+    // A person's name stops at `and`, `&`, `et`, `und`; a corporate name may hold them.
+    let person_len = all_words
+        .iter()
+        .position(|r| tables::NAME_CONJUNCTIONS.contains(&w(r)))
+        .unwrap_or(all_words.len());
+    let words = &all_words[..person_len];
+    let first = all_words.first()?;
     // Inverted: Family, Given
     if allowed.contains(&Shape::Inverted)
         && words.len() <= 4
-        && words
+        && (words.iter().enumerate().all(|(i, r)| {
+            is_name_word(w(r))
+                || is_particle(w(r))
+                || i == 0 && words.len() >= 2 && is_particle(&w(r).to_lowercase())
+        }) || words.len() == 1 && is_capitals_name(w(first)))
+        && !words
             .iter()
-            .all(|r| is_name_word(w(r)) || is_particle(w(r)))
-        && words.last().is_some_and(|r| is_name_word(w(r)))
-        && !is_particle(w(first))
+            .any(|r| tables::ORGANISATION_WORDS.contains(&w(r)))
+        && words
+            .last()
+            .is_some_and(|r| is_name_word(w(r)) || is_capitals_name(w(r)))
+        && (!is_particle(w(first)) || words.len() >= 2)
     {
         let family_end = words.last().map_or(start, |r| r.end);
         if text[family_end..].starts_with(',') {
-            let given_words = words_until_break(text, family_end + 1);
+            let mut given_words = words_until_break(text, family_end + 1);
+            // `Nordhaus, William D. 1975.`: the given names end where the names end
+            if let Some(cut) = given_words.iter().position(|r| {
+                let g = w(r);
+                tables::NAME_CONJUNCTIONS.contains(&g) || !(is_initial(g) || is_name_word(g))
+            }) && cut > 0
+            {
+                given_words.truncate(cut);
+            }
             let full_given = given_words.iter().filter(|r| !is_initial(w(r))).count();
             let full_family = words.iter().filter(|r| !is_particle(w(r))).count();
             let given_ok = !given_words.is_empty()
@@ -218,12 +246,17 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             }
         }
     }
-    // Compact: Family INITIALS
+    // Compact: Family INITIALS (`Lindholm ML`, `Bruggen M.,`)
+    let compact_with_periods = |r: &Range<usize>| {
+        is_initial(w(r))
+            && (text[r.end..].trim_start().starts_with([',', ';'])
+                || text[r.end..].trim_start().starts_with("et al"))
+    };
     if allowed.contains(&Shape::Compact)
         && words.len() == 2
         && is_name_word(w(first))
-        && is_compact_initials(w(&words[1]))
-        && !w(&words[1]).ends_with('.')
+        && (is_compact_initials(w(&words[1])) && !w(&words[1]).ends_with('.')
+            || compact_with_periods(&words[1]))
     {
         let name = Name {
             family: Some(w(first).to_string()),
@@ -244,12 +277,15 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         let body = &words[..words.len() - 1];
         let given_count = body.iter().take_while(|r| !is_particle(w(r))).count();
         let ok = given_count >= 1
-            && body[..given_count]
-                .iter()
-                .all(|r| is_initial(w(r)) || is_name_word(w(r)))
+            && body[..given_count].iter().enumerate().all(|(k, r)| {
+                is_initial(w(r)) || is_name_word(w(r)) || k > 0 && is_compact_initials(w(r))
+            })
             && body[given_count..].iter().all(|r| is_particle(w(r)))
-            && is_name_word(w(last))
+            && (is_name_word(w(last)) || is_capitals_name(w(last)))
             && !tables::is_place(w(last))
+            && !words
+                .iter()
+                .any(|r| tables::ORGANISATION_WORDS.contains(&w(r)))
             && !(words.len() >= 4 && body.iter().all(|r| is_name_word(w(r))));
         if ok {
             let given = text[first.start..body[given_count - 1].end].to_string();
@@ -272,6 +308,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
     }
     // Corporate
     if allowed.contains(&Shape::Corporate) {
+        let words = &all_words;
         let mut end = 0;
         let mut count = 0;
         for (i, r) in words.iter().enumerate() {
@@ -343,8 +380,8 @@ pub(crate) fn role_marker(text: &str, at: usize) -> Option<(Role, usize)> {
 
 /// Separators between the names of a list, longest first.
 const SEPARATORS: &[&str] = &[
-    ", and ", ", & ", ", et ", ", und ", " and ", " & ", " et ", " und ", " y ", " e ", "; ", ", ",
-    "/", " a nd ",
+    "; & ", "; and ", ", and ", ", & ", ", et ", ", und ", " and ", " & ", " et ", " und ", " y ",
+    " e ", "; ", ", ", "/", " a nd ",
 ];
 
 /// Read a list of names at `start`. `corporate` allows a corporate name.
@@ -403,6 +440,22 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
                 || et_al(text, next.range.end).is_some();
             let after = text[next.range.end..].trim_start();
             let ends_well = after.is_empty() || after.starts_with(['.', ',', '(']);
+            // `Yann LeCun, Sumit Chopra, Raia Hadsell, and Fu-Jie Huang.`: an `and` ahead
+            let list_rest = &text[next.range.end..];
+            let list_end = list_rest
+                .find(". ")
+                .or_else(|| list_rest.find(['“', '«', '"', ':']))
+                .unwrap_or(list_rest.len());
+            let and_ahead =
+                list_rest[..list_end].contains(" and ") || list_rest[..list_end].contains(" & ");
+            let continues = continues || and_ahead && first_shape == Shape::Direct;
+            // `Droettboom, Michael, Ichiro Fujinaga, 2001,`: the list ends at a date or a period
+            let after_trim = after.trim_start_matches([',', '(', ' ']);
+            let dated = after_trim
+                .split([' ', ',', ')', '.'])
+                .next()
+                .is_some_and(|y| year_in_word(y).is_some());
+            let continues = continues || dated || after.starts_with(". ") || after == ".";
             if (!initials_first || !ends_well) && !continues {
                 break;
             }
