@@ -307,13 +307,24 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
         j = skip_spaces(s, j + 1);
         had_sep = true;
     }
+    let after_colon = s[i..].trim_start().starts_with(':');
+    if let Some(m) = ["pp. ", "p. ", "pp.", "p."]
+        .iter()
+        .find(|m| s[j..].starts_with(**m))
+    {
+        j = skip_spaces(s, j + m.len());
+    }
     if (had_sep || j > i)
         && let Some(len) = page_value(&s[j..])
         && s[j..].starts_with(|c: char| c.is_ascii_digit())
     {
         let value = &s[j..j + len];
-        // a year after the volume is a date, not pages
-        if year_in_word(value).is_none() || value.contains('-') || value.contains('–') {
+        // a year after the volume is a date, not pages (but `174(5):1559` is a page)
+        if after_colon
+            || year_in_word(value).is_none()
+            || value.contains('-')
+            || value.contains('–')
+        {
             g.page = Some(at + j..at + j + len);
             i = j + len;
         }
@@ -887,7 +898,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         }
     }
     let body = skip_spaces(text, at).min(end)..end;
-    let mut segs = segments(text, body.clone(), style == Style::Period, &protected);
+    // A reference-list entry is cut at its sentences whatever its style.
+    let periods = style == Style::Period || context == Context::Entry;
+    let mut segs = segments(text, body.clone(), periods, &protected);
     if style == Style::Period {
         // the title is the whole first sentence, commas and brackets included
         let pieces = segments(text, body.clone(), true, &protected);
@@ -1687,6 +1700,22 @@ fn container_text(b: &mut Builder<'_>, range: Range<usize>) {
 /// A journal name followed by its volume (`History and Theory 8, no. 1 (1969): 3–53`).
 fn journal_text(b: &mut Builder<'_>, range: Range<usize>) {
     let text = b.text;
+    // `The Review of Economic Studies pp. 169–190`: pages written after the name
+    let s = &text[range.clone()];
+    if let Some(at) = s.find(" pp. ").or_else(|| s.find(" p. "))
+        && let Some((value, _, len)) = locator_at(s[at + 1..].trim_start())
+        && at + 1 + len >= s.trim_end_matches('.').len()
+    {
+        let name = range.start..range.start + at;
+        if b.out.item.container_title.is_none() {
+            b.out.item.container_title = field(text, name);
+        }
+        if b.out.item.page.is_none() {
+            let start = range.start + at + 1;
+            b.out.item.page = Some(Field::new(value, Some(Span::new(start, start + len))));
+        }
+        return;
+    }
     if let Some((name_end, g, tail)) = trailing_volume(text, range.clone()) {
         if b.out.item.container_title.is_none() {
             b.out.item.container_title = field(text, range.start..name_end);

@@ -222,6 +222,10 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     || after.starts_with(" & ")
                     || after.starts_with(" (")
                     || after.starts_with(" et ")
+                    || after
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|y| year_in_word(y).is_some())
                     || after.starts_with(" und ")
                     || text[r.clone()].ends_with('.')
             });
