@@ -413,13 +413,57 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
     let mut targets: Vec<Vec<Target>> = Vec::with_capacity(notes.len());
     // The last resolved target, and whether its note held several works.
     let mut previous: Option<(Target, bool)> = None;
+    // The works cited in each note, for cross-references.
+    let mut note_works: HashMap<u32, Vec<usize>> = HashMap::new();
     for note in notes {
         let mut note_targets: Vec<Target> = Vec::new();
         for (ci, pc) in note.citations.iter().enumerate() {
             let c = &pc.citation;
             let mut item = pc.item.clone();
             let target = match c.kind {
-                CitationKind::Full | CitationKind::Idem | CitationKind::Short => {
+                CitationKind::Supra => {
+                    let in_note: Vec<usize> = pc
+                        .note_ref
+                        .and_then(|n| note_works.get(&n))
+                        .cloned()
+                        .unwrap_or_default();
+                    let (found, _) = r.by_author(&item);
+                    let chosen = found
+                        .iter()
+                        .copied()
+                        .find(|w| in_note.contains(w))
+                        .or_else(|| (in_note.len() == 1).then(|| in_note[0]))
+                        .or_else(|| {
+                            (creators(&item).is_empty())
+                                .then(|| in_note.last().copied())
+                                .flatten()
+                        });
+                    match chosen {
+                        Some(w) => {
+                            r.order += 1;
+                            r.works[w].cited = true;
+                            r.works[w].last_seen = r.order;
+                            Target {
+                                work: Some(w),
+                                ..Target::default()
+                            }
+                        }
+                        None => {
+                            r.diagnostics.push(Diagnostic::new(
+                                Severity::Warning,
+                                DiagnosticCode::Unresolved,
+                                format!(
+                                    "note {}: the cross-reference to note {} matches no work cited there",
+                                    note.number,
+                                    pc.note_ref.unwrap_or(0)
+                                ),
+                                Some(c.span),
+                            ));
+                            Target::default()
+                        }
+                    }
+                }
+                CitationKind::Full | CitationKind::Idem => {
                     if c.kind == CitationKind::Idem
                         && item.author.is_empty()
                         && let Some(w) = previous.as_ref().and_then(|p| p.0.work)
@@ -511,6 +555,10 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
             }
             note_targets.push(target);
         }
+        note_works
+            .entry(note.number)
+            .or_default()
+            .extend(note_targets.iter().filter_map(|t| t.work));
         if let Some(last) = note_targets.last() {
             let distinct: std::collections::HashSet<Option<usize>> =
                 note_targets.iter().map(|t| t.work).collect();

@@ -28,6 +28,8 @@ pub(crate) struct ParsedCitation {
     pub container_backref: bool,
     /// The title was written in quotation marks.
     pub quoted_title: bool,
+    /// The note a cross-reference points to (`supra note 12`, `(n 3)`, `wie Anm. 1`).
+    pub note_ref: Option<u32>,
 }
 
 /// How the parts of a citation are separated.
@@ -92,6 +94,74 @@ pub(crate) fn find_backref(
             return Some((i, kind, end));
         }
         prev = Some(c);
+    }
+    None
+}
+
+/// Words that open a cross-reference to another note, before its number.
+const NOTE_REFERENCES: &[&str] = &[
+    "supra note",
+    "supra notes",
+    "supra n.",
+    "supra, n.",
+    "supra nota",
+    "supra, note",
+    "above, n.",
+    "above n.",
+    "above n",
+    "above, note",
+    "above note",
+    "(n.",
+    "(n",
+    "(note",
+    "(wie Anm.",
+    "wie Anm.",
+    "(s. Anm.",
+    "s. Anm.",
+    "vorige N.",
+    "voir note",
+    "(voir note",
+    "cfr. nota",
+    "(cfr. nota",
+    "véase nota",
+    "(véase nota",
+    "see note",
+    "(see note",
+    "supra, nota",
+];
+
+/// A cross-reference to a note in `text`: its start, the note number and its end (a closing
+/// bracket included).
+fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
+    for (i, _) in text.char_indices() {
+        let at_word = text[..i]
+            .chars()
+            .last()
+            .is_none_or(|p| !p.is_alphanumeric());
+        if !at_word {
+            continue;
+        }
+        let Some(len) = NOTE_REFERENCES
+            .iter()
+            .filter(|w| text[i..].starts_with(**w))
+            .map(|w| w.len())
+            .max()
+        else {
+            continue;
+        };
+        let j = skip_spaces(text, i + len);
+        let n = digits_len(&text[j..]);
+        if n == 0 || n > 4 {
+            continue;
+        }
+        let Ok(number) = text[j..j + n].parse::<u32>() else {
+            continue;
+        };
+        let mut end = j + n;
+        if text[i..].starts_with('(') && text[end..].starts_with(')') {
+            end += 1;
+        }
+        return Some((i, number, end));
     }
     None
 }
@@ -657,7 +727,14 @@ fn look(s: &str) -> Look {
             return Look::PlacePublisher(colon);
         }
     }
-    if tables::is_place(t) || tables::is_place(t.trim_end_matches('.')) {
+    let without_year = t
+        .rsplit_once(' ')
+        .filter(|(_, y)| dates::whole_date(y).is_some())
+        .map_or(t, |(p, _)| p);
+    if tables::is_place(t)
+        || tables::is_place(t.trim_end_matches('.'))
+        || tables::is_place(without_year)
+    {
         return Look::Place;
     }
     if contains_word(t, tables::SERIES_WORDS) {
@@ -821,6 +898,13 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     }
     // A leading signal phrase.
     at = skip_signal(text, at).min(end);
+    // A cross-reference: `Phillips (n 3) 80`, `Hart, supra note 1, at 94`, `Name (wie Anm. 3)`.
+    if let Some((pos, number, ref_end)) = find_note_ref(&text[..end]) {
+        b.out.note_ref = Some(number);
+        let mut parsed = parse_backref(b, at, pos, CitationKind::Supra, ref_end, end);
+        parsed.note_ref = Some(number);
+        return parsed;
+    }
     // A back-reference: `Ibid., p. 5`, `Ghosh, op. cit., p.237-238`.
     if let Some((pos, kind, kind_end)) = find_backref(&text[..end], &protected) {
         let before = text.get(at..pos).unwrap_or("").trim().trim_end_matches(',');
@@ -838,6 +922,15 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     } else if let Some((dash_end, _)) = idem_dash(text, at) {
         b.out.kind = Some(CitationKind::Idem);
         at = dash_end;
+    } else if let Some(len) = starts_with_word(&text[at..], tables::IDEM)
+        && !text[at..].starts_with("Id.,")
+    {
+        // `ders.: Strukturwandel…`, `Id., Autre titre`: same author, new work
+        b.out.kind = Some(CitationKind::Idem);
+        at = skip_spaces(text, at + len);
+        if text[at..].starts_with([':', ',']) {
+            at = skip_spaces(text, at + 1);
+        }
     } else if let Some(list) = names::name_list(text, at, true) {
         let followed_by_title_or_date = {
             let rest = text[list.end..].trim_start_matches([',', '.', ':', ' ']);
@@ -871,7 +964,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     if b.out.item.author.len() + b.out.item.editor.len() > 0 {
         // `Brown, Natasha B. 1998. The role…`: a date closed by a period
         let dated_period = dates::date(after_names).is_ok_and(|(rest, _)| rest.starts_with('.'));
+        // `Koselleck, Reinhart: Vergangene Zukunft. Frankfurt a.M. 1979` (German humanities)
         let sep_period = after_names.starts_with('.')
+            || after_names.starts_with(':')
             || dated_period
             || (after_names.starts_with('(') && text[at..].contains(")."))
             || (after_names.starts_with('(') && context == Context::Entry);
@@ -897,7 +992,11 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             at = a + len;
         }
     }
-    let body = skip_spaces(text, at).min(end)..end;
+    let body_start = at + text[at..end.max(at)].len()
+        - text[at..end.max(at)]
+            .trim_start_matches([',', '.', ':', ';', ' ', '\n'])
+            .len();
+    let body = body_start.min(end)..end;
     // A reference-list entry is cut at its sentences whatever its style.
     let periods = style == Style::Period || context == Context::Entry;
     let mut segs = segments(text, body.clone(), periods, &protected);
@@ -1051,7 +1150,7 @@ fn parse_backref(
     };
     if let Some((value, label, len)) = locator_at(&text[after..end]) {
         b.out.locator = Some((value, label, after..after + len));
-    } else if kind == CitationKind::Ibid
+    } else if matches!(kind, CitationKind::Ibid | CitationKind::Supra)
         && let Some(len) = page_value(&text[after..end])
     {
         // legal and Chicago: `Ibid., 52.`, `ibid 100–01`
@@ -1116,7 +1215,8 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
             Look::Pages | Look::Volume
                 if b.context == Context::Note
                     && i + 1 == segs.len()
-                    && b.out.item.issued.is_some()
+                    && (b.out.item.issued.is_some() || b.out.item.container_title.is_none())
+                    && b.out.item.title.is_some()
                     && !s.contains('(') =>
             {
                 // `(Cambridge: Cambridge University Press, 1979), 45.`: the pin-point
@@ -1269,8 +1369,22 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 {
                     b.out.item.title = field(text, seg.range.clone());
                     b.title_open = true;
-                } else if !b.set(|r| &mut r.publisher, seg.range.clone()) {
-                    b.set(|r| &mut r.note, seg.range.clone());
+                } else {
+                    // `Clarendon Press 1994`: a publisher and its year
+                    let mut range = seg.range.clone();
+                    let t = text[range.clone()].trim_end_matches(['.', ' ']);
+                    if let Some(last) = t.rsplit(' ').next()
+                        && let Some(date) = dates::whole_date(last)
+                        && t.len() > last.len()
+                    {
+                        let year_start = range.start + t.len() - last.len();
+                        b.set_date(date, year_start..year_start + last.len());
+                        range = range.start..year_start;
+                        range = trim_range(text, range, ",");
+                    }
+                    if !b.set(|r| &mut r.publisher, range.clone()) {
+                        b.set(|r| &mut r.note, range);
+                    }
                 }
                 b.evidence += 1.0;
             }
@@ -1636,6 +1750,15 @@ fn text_segment(
         b.title_open = true;
         return;
     }
+    // `Titel. Untertitel. Ort: Verlag Jahr`: a subtitle before the publication facts
+    if title_was_open
+        && style == Style::Period
+        && b.out.item.container_title.is_none()
+        && matches!(next, Some(Look::Place | Look::PlacePublisher(_)))
+    {
+        b.extend_title(seg.range.clone());
+        return;
+    }
     let after_quoted_title =
         b.quoted_title && b.out.item.publisher.is_none() && b.out.item.event_title.is_none();
     let numbers_next = followed_by_volume || matches!(next, Some(Look::Date(_) | Look::Issue));
@@ -1785,6 +1908,17 @@ fn trailing_volume(text: &str, range: Range<usize>) -> Option<(usize, VolumeGrou
 /// A place, maybe with a date in brackets (`Berne (14-15 June 2001)`, `Geneva`).
 fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
     let text = b.text;
+    let mut range = range;
+    // `Frankfurt a.M. 1979`: a place and its year
+    let t = text[range.clone()].trim_end_matches(['.', ' ']);
+    if let Some(last) = t.rsplit(' ').next()
+        && t.len() > last.len()
+        && let Some(date) = dates::whole_date(last)
+    {
+        let year_start = range.start + t.len() - last.len();
+        b.set_date(date, year_start..year_start + last.len());
+        range = trim_range(text, range.start..year_start, ",");
+    }
     let s = &text[range.clone()];
     if let Some(open) = s.find('(') {
         if let Some((at, len, date)) = dates::find_date(&s[open..]) {
@@ -1852,13 +1986,38 @@ fn finish(mut b: Builder<'_>) -> ParsedCitation {
     }
     item.item_type = infer_type(item);
     if b.out.kind.is_none() {
-        b.out.kind = Some(CitationKind::Full);
+        b.out.kind = Some(if is_short_form(item) && b.context == Context::Note {
+            CitationKind::Short
+        } else {
+            CitationKind::Full
+        });
     }
     if item.title.is_some() {
         b.evidence += 1.0;
     }
     b.out.confidence = (b.evidence / 5.0).min(1.0);
     b.out
+}
+
+/// `Tuck, Natural Rights Theories, 58.`: names and a short title, nothing that describes the
+/// publication.
+fn is_short_form(item: &Reference) -> bool {
+    let described = item.issued.is_some()
+        || item.container_title.is_some()
+        || item.publisher.is_some()
+        || item.publisher_place.is_some()
+        || item.volume.is_some()
+        || item.url.is_some()
+        || item.number.is_some()
+        || item.event_title.is_some()
+        || item.genre.is_some()
+        || item.collection_title.is_some();
+    !described
+        && !item.author.is_empty()
+        && item
+            .title
+            .as_ref()
+            .is_some_and(|t| t.value.split_whitespace().count() <= 12)
 }
 
 /// The CSL type from the fields found.

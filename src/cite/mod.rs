@@ -34,6 +34,8 @@ pub struct ParsedNoteCitation {
     pub item: Reference,
     /// The container was written as a back-reference (`in Ghosh, B., op. cit.`).
     pub container_backref: bool,
+    /// The note a cross-reference points to (`supra note 12`).
+    pub note_ref: Option<u32>,
 }
 
 /// What the cite stage hands on for one note.
@@ -164,6 +166,15 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
     if first.starts_with(['p', 'S']) && fields::locator_at(unit).is_some() {
         return false;
     }
+    // `Aaron Friedberg : « … »`: a name introducing a quotation
+    if let Some(colon) = unit.find(':')
+        && unit[..colon].split_whitespace().count() <= 5
+        && unit[colon + 1..]
+            .trim_start()
+            .starts_with(|c: char| text::closing_quote(c).is_some())
+    {
+        return false;
+    }
     // `« quotation », Hollifield, J.F., 2001, …`: a quotation followed by its source
     if unit.starts_with(|c: char| text::closing_quote(c).is_some())
         && let Some(q) = text::quote_end(unit, 0)
@@ -233,6 +244,7 @@ pub fn parse_note_as(
             citation,
             item,
             container_backref: false,
+            note_ref: None,
         }],
         diagnostics: Vec::new(),
     }
@@ -261,7 +273,9 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
                 continue;
             }
             let mut parsed = fields::parse_citation(&text[unit.clone()], Context::Note);
-            let backref = parsed.kind.is_some_and(|kind| kind != CitationKind::Full);
+            let backref = parsed
+                .kind
+                .is_some_and(|kind| !matches!(kind, CitationKind::Full | CitationKind::Short));
             if !backref && !is_clean(&text[unit.clone()], &parsed) {
                 continue;
             }
@@ -272,14 +286,34 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
                 let Some(next) = sentences.get(k + taken) else {
                     break;
                 };
+                let mut through = next.end;
                 if !continues_citation(text, next.clone()) {
-                    break;
+                    // `Titel. Untertitel. Ort: Verlag Jahr`: a subtitle between title and facts
+                    let subtitle = &text[next.clone()];
+                    let after = sentences.get(k + taken + 1);
+                    let bridged = subtitle.split_whitespace().count() <= MAX_SUBTITLE_WORDS
+                        && !prose(subtitle)
+                        && fields::skip_signal(subtitle, 0) == 0
+                        && after.is_some_and(|a| continues_citation(text, a.clone()));
+                    match after {
+                        Some(a) if bridged => {
+                            through = a.end;
+                            taken += 1;
+                        }
+                        _ => break,
+                    }
                 }
                 taken += 1;
-                unit = unit.start..next.end;
+                unit = unit.start..through;
                 parsed = fields::parse_citation(&text[unit.clone()], Context::Note);
             }
-            if backref || parsed.confidence >= needed(strength) {
+            let short = parsed.kind == Some(CitationKind::Short);
+            let threshold = if short {
+                needed(Start::Strong)
+            } else {
+                needed(strength)
+            };
+            if backref || parsed.confidence >= threshold {
                 units.push((unit, parsed));
                 k += taken;
                 accepted = true;
@@ -318,6 +352,7 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             citation,
             item,
             container_backref: parsed.container_backref,
+            note_ref: parsed.note_ref,
         });
     }
     if out.citations.is_empty() && looks_bibliographic(text) {
@@ -397,6 +432,9 @@ fn continues_citation(text: &str, s: Range<usize>) -> bool {
         .is_some_and(|_| t.starts_with(|c: char| text::closing_quote(c).is_some()));
     facts >= 2 && !starts_with_names && !own_title && !prose(t)
 }
+
+/// A sentence between a title and its publication facts is a subtitle up to this length.
+const MAX_SUBTITLE_WORDS: usize = 15;
 
 /// Text shorter than this is not judged as prose.
 const PROSE_MIN_WORDS: usize = 12;

@@ -281,9 +281,9 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         let body = &words[..words.len() - 1];
         let given_count = body.iter().take_while(|r| !is_particle(w(r))).count();
         let ok = given_count >= 1
-            && body[..given_count].iter().enumerate().all(|(k, r)| {
-                is_initial(w(r)) || is_name_word(w(r)) || k > 0 && is_compact_initials(w(r))
-            })
+            && body[..given_count]
+                .iter()
+                .all(|r| is_initial(w(r)) || is_name_word(w(r)) || is_compact_initials(w(r)))
             && body[given_count..].iter().all(|r| is_particle(w(r)))
             && (is_name_word(w(last)) || is_capitals_name(w(last)))
             && !tables::is_place(w(last))
