@@ -522,10 +522,24 @@ fn furniture_key(text: &str) -> String {
 
 impl<'a> PageReader<'a> {
     fn new(source: &'a Normalized, lines: &'a Lines<'a>) -> Self {
+        // Running heads and feet stand at a page edge: next to a form feed, or just before a
+        // footnote rule or the first line of a page. Only such lines are counted.
+        let all = &lines.lines;
+        let at_page_edge = |i: usize| {
+            let next = all.get(i + 1);
+            let prev = i.checked_sub(1).and_then(|p| all.get(p));
+            all[i].text.contains('\u{c}')
+                || next.is_some_and(|n| {
+                    n.text.starts_with('\u{c}') || n.is_rule() || n.starts_with_single_space()
+                })
+                || prev.is_some_and(|p| p.text.contains('\u{c}'))
+        };
         let mut counts = std::collections::HashMap::<String, usize>::new();
-        for l in &lines.lines {
-            let t = l.text.trim();
-            if !t.is_empty() && t.len() <= FURNITURE_MAX_LEN && !l.is_rule() {
+        for (i, l) in all.iter().enumerate() {
+            let t = l
+                .text
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+            if !t.is_empty() && t.len() <= FURNITURE_MAX_LEN && !l.is_rule() && at_page_edge(i) {
                 *counts.entry(furniture_key(t)).or_default() += 1;
             }
         }
