@@ -13,14 +13,29 @@
 //! [`Span`], a byte range of the **original** input.
 //!
 //! ```
-//! let paper = "Migration has become a priority.1\n\
-//!              \n                                                \n\
-//!              1 IOM, 2002, Managing Migration at the International Level, Geneva, p.8-9.\n";
-//! let document = opcit::read_str(paper, &opcit::Options::default())?;
-//! let note = document.note(1).expect("note 1");
-//! let span = note.spans[0];
-//! assert!(paper[span.start..span.end].starts_with("IOM, 2002"));
-//! assert!(paper[span.start..span.end].ends_with("p.8-9."));
+//! // Two footnotes of the bundled paper, as a numbered list.
+//! let notes = "5 Overbeek, H., 2001, « Globalization, Sovereignty, and Transnational Regulation », \
+//!              in Ghosh, B. (ed.), Managing Migration. Time for a New International Regime ?, \
+//!              New York, Oxford University Press, p.48.\n\
+//!              32 See Ghosh, op. cit., p.237-238.\n";
+//! let document = opcit::read_str(notes, &opcit::Options::default())?;
+//!
+//! // parse: note 5 cites a chapter; its fields keep their spans into the input
+//! let chapter = document.reference("overbeek2001").expect("the chapter");
+//! assert_eq!(chapter.container_title.as_ref().map(|t| t.value.as_str()),
+//!            Some("Managing Migration. Time for a New International Regime?"));
+//! let span = chapter.title.as_ref().and_then(|t| t.span).expect("a span");
+//! assert!(notes[span.start..span.end].starts_with("« Globalization"));
+//!
+//! // resolve: `Ghosh, op. cit.` means the volume edited by Ghosh, cited only as a container
+//! let op_cit = &document.note(32).expect("note 32").citations[0];
+//! assert_eq!(op_cit.id.as_deref(), Some("ghosh2001"));
+//! assert_eq!(op_cit.locator.as_deref(), Some("237-238"));
+//! assert_eq!(document.citations_of("ghosh2001").count(), 1);
+//!
+//! // emit
+//! let csl = opcit::emit::to_csl_json_string(&document);
+//! assert!(csl.contains("\"id\": \"ghosh2001\""));
 //! # Ok::<(), opcit::Error>(())
 //! ```
 #![forbid(unsafe_code)]

@@ -79,6 +79,24 @@ impl Document {
     pub fn reference(&self, id: &str) -> Option<&Reference> {
         self.references.iter().find(|r| r.id == id)
     }
+
+    /// The reference a citation resolves to.
+    pub fn reference_of(&self, citation: &Citation) -> Option<&Reference> {
+        citation.id.as_deref().and_then(|id| self.reference(id))
+    }
+
+    /// Every place the reference `id` is cited: each note and citation, in document order.
+    pub fn citations_of<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> impl Iterator<Item = (&'a Note, &'a Citation)> + 'a {
+        self.notes.iter().flat_map(move |note| {
+            note.citations
+                .iter()
+                .filter(move |c| c.id.as_deref() == Some(id))
+                .map(move |c| (note, c))
+        })
+    }
 }
 
 /// One footnote (or one line of a reference list), whole.
