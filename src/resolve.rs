@@ -58,6 +58,14 @@ struct Target {
 
 /// Fold a name for matching: lowercase, no accents, letters only.
 fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        let kept: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || c.is_ascii_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        return kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     s.nfd()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -248,15 +256,47 @@ fn container_work(item: &Reference) -> Option<Reference> {
 
 struct Resolver {
     works: Vec<Work>,
+    /// Works by name, title and URL keys, so that a lookup reads a few works, not all.
+    index: HashMap<String, Vec<usize>>,
     order: usize,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The key of a family name: its last word, folded, cut to two letters (loose matches keep
+/// their first letters).
+fn name_key(name: &Name) -> Option<String> {
+    let family = fold(&family_of(name));
+    let last = family.split_whitespace().last()?;
+    Some(format!("n:{}", last.chars().take(2).collect::<String>()))
+}
+
+/// The keys a work is found by: its creators' and editors' names, its longest title word, its
+/// URL.
+fn work_keys(item: &Reference) -> Vec<String> {
+    let mut keys: Vec<String> = item
+        .author
+        .iter()
+        .chain(&item.editor)
+        .filter_map(name_key)
+        .collect();
+    // A work with names is found by them; one without, by its title.
+    if keys.is_empty()
+        && let Some(t) = &item.title
+        && let Some(word) = title_tokens(&t.value).into_iter().max_by_key(|w| w.len())
+    {
+        keys.push(format!("t:{word}"));
+    }
+    if let Some(u) = &item.url {
+        keys.push(format!("u:{}", u.value.trim_end_matches('/')));
+    }
+    keys
 }
 
 impl Resolver {
     /// Record a full citation: a work seen before, or a new one.
     fn full(&mut self, item: &Reference) -> usize {
         self.order += 1;
-        let found = self.works.iter().position(|w| same_work(&w.item, item));
+        let found = self.find_same(item);
         let index = match found {
             Some(i) => {
                 merge(&mut self.works[i].item, item);
@@ -264,31 +304,71 @@ impl Resolver {
                 self.works[i].last_seen = self.order;
                 i
             }
-            None => {
-                self.works.push(Work {
-                    item: item.clone(),
-                    cited: true,
-                    last_seen: self.order,
-                    first_seen: self.order,
-                });
-                self.works.len() - 1
-            }
+            None => self.add(item.clone(), true),
         };
+        self.reindex(index);
         if let Some(book) = container_work(item) {
-            match self.works.iter().position(|w| same_work(&w.item, &book)) {
+            match self.find_same(&book) {
                 Some(i) => {
                     merge(&mut self.works[i].item, &book);
                     self.works[i].last_seen = self.order;
+                    self.reindex(i);
                 }
-                None => self.works.push(Work {
-                    item: book,
-                    cited: false,
-                    last_seen: self.order,
-                    first_seen: self.order,
-                }),
+                None => {
+                    self.add(book, false);
+                }
             }
         }
         index
+    }
+
+    fn add(&mut self, item: Reference, cited: bool) -> usize {
+        self.works.push(Work {
+            item,
+            cited,
+            last_seen: self.order,
+            first_seen: self.order,
+        });
+        let i = self.works.len() - 1;
+        self.reindex(i);
+        i
+    }
+
+    /// File work `i` under its keys (again, after a merge may have given it new ones).
+    fn reindex(&mut self, i: usize) {
+        for key in work_keys(&self.works[i].item) {
+            let bucket = self.index.entry(key).or_default();
+            if !bucket.contains(&i) {
+                bucket.push(i);
+            }
+        }
+    }
+
+    /// The works filed under any of `keys`, in order.
+    fn candidates(&self, keys: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.index.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// An earlier work that `item` cites again.
+    fn find_same(&self, item: &Reference) -> Option<usize> {
+        let mut keys = work_keys(item);
+        let anonymous = Reference {
+            title: item.title.clone(),
+            url: item.url.clone(),
+            ..Reference::default()
+        };
+        keys.extend(work_keys(&anonymous));
+        self.candidates(&keys)
+            .into_iter()
+            .find(|&i| same_work(&self.works[i].item, item))
     }
 
     /// The works a name-based back-reference may mean, best first, and whether the choice was
@@ -301,7 +381,9 @@ impl Resolver {
         let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
         // (work, rank): 3 = author matches exactly, 2 = editor of the work, 1 = loose
         let mut scored: Vec<(usize, u8, bool)> = Vec::new();
-        for (i, w) in self.works.iter().enumerate() {
+        let keys: Vec<String> = names.iter().filter_map(name_key).collect();
+        for i in self.candidates(&keys) {
+            let w = &self.works[i];
             let primary = creators(&w.item);
             let best_primary = names
                 .iter()
@@ -406,6 +488,7 @@ impl Resolver {
 pub fn resolve(notes: &[CitedNote]) -> Resolved {
     let mut r = Resolver {
         works: Vec::new(),
+        index: HashMap::new(),
         order: 0,
         diagnostics: Vec::new(),
     };

@@ -58,6 +58,10 @@ fn field(text: &str, range: Range<usize>) -> Option<Field> {
 /// The back-reference word at `at`, if one starts there: its kind and end.
 pub(crate) fn backref_at(text: &str, at: usize) -> Option<(CitationKind, usize)> {
     let rest = text.get(at..)?;
+    let first = *rest.as_bytes().first()?;
+    if !starts_backref_word(first) {
+        return None;
+    }
     let tables = [
         (tables::LOC_CIT, CitationKind::LocCit),
         (tables::OP_CIT, CitationKind::OpCit),
@@ -77,6 +81,24 @@ pub(crate) fn backref_at(text: &str, at: usize) -> Option<(CitationKind, usize)>
         }
     }
     best
+}
+
+/// Whether a byte starts some back-reference word, to skip most positions at once.
+fn starts_backref_word(byte: u8) -> bool {
+    static FIRST: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        let mut first = [false; 256];
+        for w in tables::LOC_CIT
+            .iter()
+            .chain(tables::OP_CIT)
+            .chain(tables::IBID)
+        {
+            if let Some(&b) = w.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        first
+    })[usize::from(byte)]
 }
 
 /// Find the first back-reference word in `text` at a word start, outside quotations.
@@ -139,6 +161,9 @@ fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
             .last()
             .is_none_or(|p| !p.is_alphanumeric());
         if !at_word {
+            continue;
+        }
+        if !b"sSa(wvcCvV".contains(&text.as_bytes()[i]) {
             continue;
         }
         let Some(len) = NOTE_REFERENCES
@@ -578,8 +603,10 @@ enum Look {
 /// The length of the longest of `words` that opens `s`, ending at a word boundary; a space in
 /// a phrase matches any run of white space (`For further \nanalysis, see`).
 pub(crate) fn starts_with_word(s: &str, words: &[&str]) -> Option<usize> {
+    let first = *s.as_bytes().first()?;
     words
         .iter()
+        .filter(|w| w.as_bytes().first() == Some(&first))
         .filter_map(|w| {
             let len = match_phrase(s, w)?;
             let boundary = s[len..].chars().next().is_none_or(|c| !c.is_alphanumeric())
