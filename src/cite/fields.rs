@@ -1777,6 +1777,28 @@ fn text_segment(
         b.title_open = true;
         return;
     }
+    // `Elektron 10(1): 25-29`: a journal with its volume
+    if b.out.item.container_title.is_none()
+        && !starts_lower
+        && trailing_volume(text, seg.range.clone()).is_some()
+    {
+        journal_text(b, seg.range.clone());
+        return;
+    }
+    // `Journal of the American Pharmacists Association 1999, 39, 683–687`
+    if b.out.item.container_title.is_none()
+        && b.out.item.issued.is_none()
+        && followed_by_volume
+        && let Some((at, len, date)) = dates::find_date(s)
+        && at > 0
+        && at + len == s.len()
+    {
+        let offset = seg.range.start
+            + (text[seg.range.clone()].len() - text[seg.range.clone()].trim_start().len());
+        b.out.item.container_title = field(text, offset..offset + at);
+        b.set_date(date, offset + at..offset + at + len);
+        return;
+    }
     // `Titel. Untertitel. Ort: Verlag Jahr`: a subtitle before the publication facts
     if title_was_open
         && style == Style::Period

@@ -110,7 +110,12 @@ fn is_name_word(w: &str) -> bool {
         && w.chars().count() >= 2
         && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
         && w.chars().any(char::is_lowercase)
-        && !tables::NON_NAME_WORDS.contains(&w)
+}
+
+/// A word that may open a name: a name word that is not a sentence word (`The`, `Voir`, `Die`).
+/// Later words of a name may be such words (`Sajal K Das`).
+fn opens_name(w: &str) -> bool {
+    is_name_word(w) && !tables::NON_NAME_WORDS.contains(&w.trim_end_matches(','))
 }
 
 fn is_particle(w: &str) -> bool {
@@ -191,10 +196,19 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             .last()
             .is_some_and(|r| is_name_word(w(r)) || is_capitals_name(w(r)))
         && (!is_particle(w(first)) || words.len() >= 2)
+        && (opens_name(w(first))
+            || is_particle(&w(first).to_lowercase())
+            || is_capitals_name(w(first)))
     {
         let family_end = words.last().map_or(start, |r| r.end);
         if text[family_end..].starts_with(',') {
             let mut given_words = words_until_break(text, family_end + 1);
+            // `Curtis, Richard L. Updating the Problems`: a full word after an initial opens the title
+            if let Some(cut) = given_words.windows(2).position(|p| {
+                is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !is_initial(w(&p[1]))
+            }) {
+                given_words.truncate(cut + 1);
+            }
             // `Nordhaus, William D. 1975.`: the given names end where the names end
             if let Some(cut) = given_words.iter().position(|r| {
                 let g = w(r);
@@ -206,6 +220,9 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             let full_given = given_words.iter().filter(|r| !is_initial(w(r))).count();
             let full_family = words.iter().filter(|r| !is_particle(w(r))).count();
             let given_ok = !given_words.is_empty()
+                && given_words
+                    .first()
+                    .is_some_and(|r| is_initial(w(r)) || opens_name(w(r)))
                 && given_words.len() <= 3
                 && full_given <= 2
                 && (full_family < 2 || full_given <= 1)
@@ -281,12 +298,17 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         let body = &words[..words.len() - 1];
         let given_count = body.iter().take_while(|r| !is_particle(w(r))).count();
         let ok = given_count >= 1
+            && (is_initial(w(first)) || opens_name(w(first)) || is_compact_initials(w(first)))
             && body[..given_count]
                 .iter()
                 .all(|r| is_initial(w(r)) || is_name_word(w(r)) || is_compact_initials(w(r)))
             && body[given_count..].iter().all(|r| is_particle(w(r)))
             && (is_name_word(w(last)) || is_capitals_name(w(last)))
-            && !tables::is_place(w(last))
+            && !tables::is_place(&text[first.start..last.end])
+            && !(words.len() == 2
+                && tables::is_place(w(last))
+                && !is_initial(w(first))
+                && tables::is_place(w(first)))
             && !words
                 .iter()
                 .any(|r| tables::ORGANISATION_WORDS.contains(&w(r)))
@@ -318,7 +340,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         for (i, r) in words.iter().enumerate() {
             let word = w(r);
             let ok = if i == 0 {
-                (is_name_word(word) || is_acronym(word)) && !tables::is_place(word)
+                (opens_name(word) || is_acronym(word)) && !tables::is_place(word)
             } else {
                 is_name_word(word) || is_acronym(word) || CORPORATE_JOINERS.contains(&word)
             };
@@ -558,6 +580,25 @@ mod tests {
                 .0
                 .len(),
             3
+        );
+    }
+}
+#[cfg(test)]
+mod debug {
+    #[test]
+    #[ignore]
+    fn show() {
+        let t = std::env::var("NAMES").unwrap_or_default();
+        let l = super::name_list(&t, 0, true);
+        eprintln!(
+            "{:?}",
+            l.map(|l| (
+                l.names
+                    .iter()
+                    .map(|n| super::family_of(&n.name))
+                    .collect::<Vec<_>>(),
+                l.end
+            ))
         );
     }
 }

@@ -3609,7 +3609,6 @@ pub const NON_NAME_WORDS: &[&str] = &[
     "Estos",
     "Estas",
     "Ese",
-    "Esa",
     "Como",
     "También",
     "Pero",
