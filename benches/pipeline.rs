@@ -205,7 +205,7 @@ fn pathological_one_sentence_group(c: &mut Criterion) {
         c,
         "pathological_one_sentence",
         false,
-        &[2_000, 4_000, 8_000],
+        &[1_000, 2_000, 4_000],
     );
 }
 

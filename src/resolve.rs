@@ -91,6 +91,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The folded family name; for a hint written `Boltanski et Chiapello`, the first name's.
+fn first_family(name: &Name) -> String {
+    let folded = fold(&family_of(name));
+    if name.literal.is_some() {
+        for joiner in [" et ", " and ", " und ", " y ", " e "] {
+            if let Some((first, _)) = folded.split_once(joiner) {
+                return first.to_string();
+            }
+        }
+    }
+    folded
+}
+
 /// How two family names match: exactly, loosely (a letter off), or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum NameMatch {
@@ -100,8 +113,8 @@ enum NameMatch {
 }
 
 fn match_family(a: &Name, b: &Name) -> NameMatch {
-    let fa = fold(&family_of(a));
-    let fb = fold(&family_of(b));
+    let fa = first_family(a);
+    let fb = first_family(b);
     if fa.is_empty() || fb.is_empty() {
         return NameMatch::No;
     }
@@ -547,9 +560,13 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                     }
                 }
                 CitationKind::Full | CitationKind::Idem => {
+                    let before = note_targets
+                        .last()
+                        .and_then(|t| t.work)
+                        .or_else(|| previous.as_ref().and_then(|p| p.0.work));
                     if c.kind == CitationKind::Idem
                         && item.author.is_empty()
-                        && let Some(w) = previous.as_ref().and_then(|p| p.0.work)
+                        && let Some(w) = before
                     {
                         item.author = r.works[w].item.author.clone();
                     }

@@ -699,6 +699,9 @@ fn look(s: &str) -> Look {
     if t.starts_with("ISBN") || t.starts_with("ISSN") {
         return Look::Skip;
     }
+    if starts_with_word(t, tables::TRANSLATOR_MARKERS).is_some() && !t.starts_with('(') {
+        return Look::EditedBy;
+    }
     if starts_with_word(
         t,
         &[
@@ -932,6 +935,19 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         parsed.note_ref = Some(number);
         return parsed;
     }
+    // `Id., Histoire de la folie…`: same author, a new work (legal `Id. at 5` stays ibid.)
+    let idem_title = ["Id., ", "Id. , ", "Íd., ", "Id.: "].iter().find_map(|w| {
+        text[at..end]
+            .starts_with(w)
+            .then(|| at + w.len())
+            .filter(|&t| {
+                text[t..end].starts_with(char::is_uppercase) && locator_at(&text[t..end]).is_none()
+            })
+    });
+    if let Some(title_at) = idem_title {
+        b.out.kind = Some(CitationKind::Idem);
+        at = title_at;
+    } else
     // A back-reference: `Ibid., p. 5`, `Ghosh, op. cit., p.237-238`.
     if let Some((pos, kind, kind_end)) = find_backref(&text[..end], &protected) {
         let before = text.get(at..pos).unwrap_or("").trim().trim_end_matches(',');
@@ -944,7 +960,7 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     // Names at the start.
     let mut style = Style::Comma;
     let genre_first = starts_with_word(&text[at..], tables::GENRES).is_some();
-    if genre_first || at >= end {
+    if genre_first || at >= end || b.out.kind == Some(CitationKind::Idem) {
         // `Press Release, SG/SM/9064, …`: no names
     } else if let Some((dash_end, _)) = idem_dash(text, at) {
         b.out.kind = Some(CitationKind::Idem);
@@ -1541,10 +1557,17 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     ],
                 )
                 .unwrap_or(0);
+                let translator_marker = starts_with_word(t, tables::TRANSLATOR_MARKERS);
+                let marker = translator_marker.unwrap_or(marker);
                 if let Some(list) = names::name_list(text, offset + marker, false) {
                     let item = &mut b.out.item;
-                    if item.editor.is_empty() {
-                        item.editor = list
+                    let slot = if translator_marker.is_some() {
+                        &mut item.translator
+                    } else {
+                        &mut item.editor
+                    };
+                    if slot.is_empty() {
+                        *slot = list
                             .names
                             .iter()
                             .map(|n| Name {

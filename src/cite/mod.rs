@@ -423,9 +423,14 @@ fn continues_citation(text: &str, s: Range<usize>) -> bool {
     .iter()
     .filter(|&&f| f)
     .count();
-    // a citation of its own: names, a title and a date
+    // a citation of its own: names (a person, or a body named as one), a title and a date
+    let body_named = i.author.iter().any(|n| {
+        n.literal
+            .as_deref()
+            .is_some_and(|l| l.contains(' ') || l.chars().all(|c| c.is_uppercase()))
+    });
     let starts_with_names = i.author.iter().any(|n| n.family.is_some())
-        || !i.author.is_empty() && i.title.is_some() && i.issued.is_some();
+        || body_named && i.title.is_some() && i.issued.is_some();
     let own_title = i
         .title
         .as_ref()

@@ -225,7 +225,9 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     .is_some_and(|r| is_initial(w(r)) || opens_name(w(r)))
                 && given_words.len() <= 3
                 && full_given <= 2
-                && (full_family < 2 || full_given <= 1)
+                && (full_family < 2
+                    || full_given == 0
+                    || full_given == 1 && words.iter().any(|r| is_particle(w(r))))
                 && given_words.iter().all(|r| {
                     let g = w(r);
                     is_initial(g) || (is_name_word(g) && !tables::is_place(g))

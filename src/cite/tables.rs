@@ -417,6 +417,14 @@ pub const IBID: &[&str] = &[
 ///
 /// Matched by prefix, case-sensitively; longer forms come first.
 pub const IDEM: &[&str] = &[
+    "des mêmes auteurs",
+    "Des mêmes auteurs",
+    "du même auteur",
+    "Du même auteur",
+    "dello stesso autore",
+    "Dello stesso autore",
+    "del mismo autor",
+    "Del mismo autor",
     "Eidem",
     "eidem",
     "Iidem",
