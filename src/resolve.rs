@@ -509,6 +509,8 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
     let mut targets: Vec<Vec<Target>> = Vec::with_capacity(notes.len());
     // The last resolved target, and whether its note held several works.
     let mut previous: Option<(Target, bool)> = None;
+    // The number of the last note with a citation.
+    let mut previous_note: Option<u32> = None;
     // The works cited in each note, for cross-references.
     let mut note_works: HashMap<u32, Vec<usize>> = HashMap::new();
     for note in notes {
@@ -597,7 +599,9 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                     let antecedent = if ci > 0 {
                         note_targets.last().cloned().map(|t| (t, false))
                     } else {
-                        previous.clone()
+                        // after a note that cites nothing, `Ibid.` is a guess at an older note
+                        let gap = previous_note.is_some_and(|n| n + 1 < note.number);
+                        previous.clone().map(|(t, several)| (t, several || gap))
                     };
                     match antecedent {
                         Some((t, several)) if t.work.is_some() => Target {
@@ -677,6 +681,7 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                 t.candidates = cands;
             }
             previous = Some((t, several));
+            previous_note = Some(note.number);
         }
         targets.push(note_targets);
     }

@@ -497,7 +497,7 @@ fn segments(
             // `(unpublished paper) Institut d’études politiques`: text after a group stands alone
             if is_bracket
                 && text[i..range.end].starts_with(' ')
-                && text[skip_spaces(text, i)..].starts_with(char::is_alphabetic)
+                && text[skip_spaces(text, i)..].starts_with(char::is_alphanumeric)
             {
                 out.push(Segment {
                     range: start..i,
@@ -596,6 +596,8 @@ enum Look {
     Quoted,
     Bracket,
     Issue,
+    /// `115 Yale LJ 1346`: volume, journal, first page (law reviews).
+    VolumeJournalPage,
     Text,
     Skip,
 }
@@ -672,6 +674,9 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::ISSUE_MARKERS).is_some() && issue_tail(t, 0).is_some() {
         return Look::Issue;
     }
+    if volume_journal_page(t).is_some() {
+        return Look::VolumeJournalPage;
+    }
     let lower = t.to_lowercase();
     if [
         "available at",
@@ -682,6 +687,11 @@ fn look(s: &str) -> Look {
         "consulted",
         "last accessed",
         "online:",
+        "consulté",
+        "consultado",
+        "zugriff",
+        "abgerufen",
+        "(accessed",
     ]
     .iter()
     .any(|p| lower.starts_with(p))
@@ -935,6 +945,11 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         parsed.note_ref = Some(number);
         return parsed;
     }
+    // A court decision: `Donoghue v Stevenson [1932] AC 562 (HL) 580`,
+    // `Brown v Board of Education, 347 US 483, 495 (1954)`.
+    if let Some(case) = legal_case(text, at, end) {
+        return case_citation(b, case);
+    }
     // `Id., Histoire de la folie…`: same author, a new work (legal `Id. at 5` stays ibid.)
     let idem_title = ["Id., ", "Id. , ", "Íd., ", "Id.: "].iter().find_map(|w| {
         text[at..end]
@@ -1160,6 +1175,149 @@ fn skip_sub_body(text: &str, at: usize) -> usize {
     }
 }
 
+/// `115 Yale LJ 1346` or `71 Harv L Rev 593`: the ranges of volume, journal and page in `t`.
+fn volume_journal_page(t: &str) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    let t = t.trim_end_matches('.');
+    let v = digits_len(t);
+    if v == 0 || v > 4 || !t[v..].starts_with(' ') {
+        return None;
+    }
+    let last_space = t.rfind(' ').filter(|&l| l > v + 1)?;
+    let page = &t[last_space + 1..];
+    if page.is_empty() || !page.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let journal = t[v + 1..last_space].trim();
+    let ok = journal.starts_with(char::is_uppercase)
+        && journal.split_whitespace().count() <= 8
+        && journal
+            .chars()
+            .all(|c| c.is_alphabetic() || " .&'’".contains(c))
+        && tables::month_number(journal).is_none();
+    ok.then(|| {
+        let j = v + 1 + (t[v + 1..].len() - t[v + 1..].trim_start().len());
+        (0..v, j..j + journal.len(), last_space + 1..t.len())
+    })
+}
+
+/// The parts of a court decision, as ranges of the citation text.
+struct LegalCase {
+    name: Range<usize>,
+    year: Option<(i32, Range<usize>)>,
+    volume: Option<Range<usize>>,
+    reporter: Option<Range<usize>>,
+    page: Option<Range<usize>>,
+    pin: Option<Range<usize>>,
+}
+
+/// Read a case name (`Parties v Parties`) and its report at `at`.
+fn legal_case(text: &str, at: usize, end: usize) -> Option<LegalCase> {
+    let s = &text[at..end];
+    let v = [" v ", " v. ", " vs. ", " c. ", " contre "]
+        .iter()
+        .filter_map(|sep| s.find(sep).map(|i| (i, sep.len())))
+        .min()?;
+    let first_party = &s[..v.0];
+    if v.0 == 0
+        || v.0 > 80
+        || !first_party.starts_with(char::is_uppercase)
+        || first_party.contains([',', ';', '“', '«'])
+    {
+        return None;
+    }
+    let after = v.0 + v.1;
+    if !s[after..].starts_with(char::is_uppercase) {
+        return None;
+    }
+    // the name ends at the report: `[`, `(`, `,` or the first number
+    let name_end = s[after..]
+        .find(|c: char| c == '[' || c == '(' || c == ',' || c.is_ascii_digit())
+        .map_or(s.len(), |i| after + i);
+    let name = trim_range(text, at..at + name_end, ",. ");
+    let mut case = LegalCase {
+        name,
+        year: None,
+        volume: None,
+        reporter: None,
+        page: None,
+        pin: None,
+    };
+    // the rest: numbers, a reporter abbreviation, a year in brackets
+    let mut numbers: Vec<Range<usize>> = Vec::new();
+    let mut i = name_end;
+    while i < s.len() {
+        let rest = &s[i..];
+        let c = rest.chars().next()?;
+        if c == '[' || c == '(' {
+            let close = rest.find([']', ')']).unwrap_or(rest.len());
+            let inner = &rest[1..close.max(1)];
+            if let Some(y) = year_in_word(inner) {
+                case.year.get_or_insert((y, at + i + 1..at + i + close));
+            }
+            i += close + 1;
+        } else if c.is_ascii_digit() {
+            let n = digits_len(rest);
+            numbers.push(at + i..at + i + n);
+            i += n;
+        } else if c.is_uppercase() && case.reporter.is_none() && !numbers.is_empty()
+            || c.is_uppercase() && case.reporter.is_none() && case.year.is_some()
+        {
+            // `AC`, `US`, `Harv L Rev`, `UKHL`: letters, dots and spaces up to a number
+            let len = rest
+                .find(|c: char| c.is_ascii_digit() || c == ',' || c == '(' || c == '[' || c == ';')
+                .unwrap_or(rest.len());
+            case.reporter = Some(trim_range(text, at + i..at + i + len, " ."));
+            if let Some(v) = numbers.pop() {
+                case.volume = Some(v);
+            }
+            numbers.clear();
+            i += len;
+        } else {
+            i += c.len_utf8();
+        }
+        if case.reporter.is_some() && numbers.len() >= 2 && case.year.is_some() {
+            break;
+        }
+    }
+    case.reporter.as_ref()?;
+    let mut numbers = numbers
+        .into_iter()
+        .filter(|r| year_in_word(&text[r.clone()]).is_none() || case.year.is_some());
+    case.page = numbers.next();
+    case.pin = numbers.next();
+    Some(case)
+}
+
+fn case_citation(mut b: Builder<'_>, case: LegalCase) -> ParsedCitation {
+    let text = b.text;
+    b.out.item.item_type = ItemType::LegalCase;
+    b.out.item.title = field(text, case.name);
+    if let Some(r) = case.reporter {
+        b.out.item.container_title = field(text, r);
+    }
+    if let Some(r) = case.volume {
+        b.out.item.volume = field(text, r);
+    }
+    if let Some(r) = case.page {
+        b.out.item.page = field(text, r);
+    }
+    if let Some((y, r)) = case.year {
+        b.set_date(
+            Date {
+                parts: vec![y],
+                ..Date::default()
+            },
+            r,
+        );
+    }
+    if let Some(r) = case.pin {
+        b.out.locator = Some((text[r.clone()].to_string(), LocatorLabel::Page, r));
+    }
+    b.out.kind = Some(CitationKind::Full);
+    b.out.confidence = 0.8;
+    b.out
+}
+
 /// A back-reference citation: `Ibid.`, `Ghosh, op. cit., p.237-238.`,
 /// `Klekowski von Koppenfels, Amanda, 2001, p. 28, op. cit.`
 fn parse_backref(
@@ -1236,8 +1394,39 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
         let title_was_open = b.title_open;
         b.title_open = false;
         match look_here {
-            Look::Skip => {}
+            Look::Skip => {
+                // `accessed March 3, 2024`: the rest of the access date is no publication date
+                let lower = s.trim_start().to_lowercase();
+                if [
+                    "accessed",
+                    "retrieved",
+                    "consulted",
+                    "last accessed",
+                    "consulté",
+                    "consultado",
+                    "zugriff",
+                    "abgerufen",
+                ]
+                .iter()
+                .any(|p| lower.starts_with(p))
+                    && segs
+                        .get(i + 1)
+                        .is_some_and(|n| matches!(look(&text[n.range.clone()]), Look::Date(_)))
+                {
+                    i += 1;
+                }
+            }
             Look::Bracket => bracket_segment(b, seg.range.clone(), style),
+            Look::VolumeJournalPage => {
+                let offset = seg.range.start + (s.len() - s.trim_start().len());
+                if let Some((v, j, p)) = volume_journal_page(s.trim_start()) {
+                    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+                    b.set(|r| &mut r.volume, shift(v));
+                    b.set(|r| &mut r.container_title, shift(j));
+                    b.set(|r| &mut r.page, shift(p));
+                    b.evidence += 1.5;
+                }
+            }
             Look::Issue => {
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
                 if let Some(tail) = issue_tail(text, offset) {
