@@ -802,6 +802,8 @@ struct Builder<'a> {
     /// Only the title has been read since the names (its continuation may follow).
     title_open: bool,
     evidence: f32,
+    /// A year range read after the title, used only when no other date turns up.
+    weak_date: Option<(Date, Range<usize>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -879,6 +881,7 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         in_container: false,
         title_open: false,
         evidence: 0.0,
+        weak_date: None,
     };
     let protected = protected_ranges(text);
     let mut end = text.trim_end().len();
@@ -1434,7 +1437,16 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 }
             }
             Look::Date(d) => {
-                if b.out.item.issued.is_none() {
+                let range_of_years = s.contains(['-', '–']) && !s.chars().any(char::is_alphabetic);
+                if range_of_years && b.out.item.title.is_some() {
+                    // `Brazil, 1889–1930` after a title: the period studied, unless nothing better
+                    if b.weak_date.is_none() {
+                        b.weak_date = Some((d, seg.range.clone()));
+                    }
+                    if b.title_open {
+                        b.extend_title(seg.range.clone());
+                    }
+                } else if b.out.item.issued.is_none() {
                     b.set_date(d, seg.range.clone());
                 } else if b.out.item.title.is_none() {
                     b.out.item.title = field(text, seg.range.clone());
@@ -2217,6 +2229,37 @@ fn place_publishers(b: &mut Builder<'_>, range: Range<usize>) {
 
 /// Decide the locator, the page, the type and the confidence.
 fn finish(mut b: Builder<'_>) -> ParsedCitation {
+    if b.out.item.issued.is_none()
+        && let Some((d, r)) = b.weak_date.take()
+    {
+        b.set_date(d, r);
+    }
+    if b.out.item.issued.is_none() && b.out.kind.is_none() && b.context == Context::Entry {
+        // a year standing alone somewhere (`Science 1995, 267`, `Seuil, 2001.`), the last one
+        let text = b.text;
+        let mut found = None;
+        let mut start = 0;
+        for w in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+            let at = start;
+            start += w.len() + 1;
+            let trimmed = w.trim_matches(|c: char| "().[]:".contains(c));
+            if trimmed.len() == 4
+                && let Some(y) = year_in_word(trimmed)
+                && let Some(i) = w.find(trimmed)
+            {
+                found = Some((y, at + i..at + i + 4));
+            }
+        }
+        if let Some((y, r)) = found {
+            b.set_date(
+                Date {
+                    parts: vec![y],
+                    ..Date::default()
+                },
+                r,
+            );
+        }
+    }
     let has_container = b.out.item.container_title.is_some()
         || !b.out.item.editor.is_empty() && !b.out.item.author.is_empty();
     let candidates = std::mem::take(&mut b.page_candidates);
