@@ -519,6 +519,11 @@ fn segments(
                     && is_sentence_period(text, i)
                     && (periods || place_colon_at(text, skip_spaces(text, i + 1)))
             }
+            '?' | '!' => {
+                periods
+                    && next.is_some_and(char::is_whitespace)
+                    && text[skip_spaces(text, i + 1)..].starts_with(char::is_uppercase)
+            }
             ' ' if text[i..].starts_with(" in ") && i > start => {
                 // `… Transparency International in Ann M. Florini (ed.) The Third Force`
                 names::name_list(text, i + 4, false).is_some_and(|l| l.role == Role::Editor)
@@ -548,6 +553,10 @@ fn segments(
         .filter(|s| !s.range.is_empty())
         .collect()
 }
+
+/// The delimiter that marks the first sentence of a period-style entry: its title, whatever it
+/// looks like.
+const TITLE_SENTENCE: char = 'T';
 
 /// Whether a sentence may be a whole title (not a container marker, a date, a place).
 fn look_is_title(s: &str) -> bool {
@@ -1078,7 +1087,7 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
                 0,
                 Segment {
                     range: title,
-                    delim: '.',
+                    delim: TITLE_SENTENCE,
                 },
             );
         }
@@ -1393,7 +1402,11 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
         let seg = &segs[i];
         let s = &text[seg.range.clone()];
         let next_look = segs.get(i + 1).map(|n| look(&text[n.range.clone()]));
-        let look_here = look(s);
+        let look_here = if seg.delim == TITLE_SENTENCE && b.out.item.title.is_none() {
+            Look::Text
+        } else {
+            look(s)
+        };
         let title_was_open = b.title_open;
         b.title_open = false;
         match look_here {

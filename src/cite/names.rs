@@ -49,6 +49,13 @@ enum Shape {
 /// Word kinds used by the name grammar.
 fn is_initial(w: &str) -> bool {
     let w = w.trim_end_matches(',');
+    // `MB.`, `JF.`: capitals run together, closed by a period
+    if let Some(caps) = w.strip_suffix('.')
+        && (2..=3).contains(&caps.chars().count())
+        && caps.chars().all(char::is_uppercase)
+    {
+        return true;
+    }
     let mut letters = 0;
     let mut chars = w.chars().peekable();
     // J.  J.-P.  J.F.  Th.  J
