@@ -95,6 +95,17 @@ fn month_day_year(input: &str) -> IResult<&str, Date> {
     Ok((rest, parts(vec![y, m, d])))
 }
 
+/// `2010 Mar 18`, `2010 Mar` (Vancouver).
+fn year_month_day(input: &str) -> IResult<&str, Date> {
+    let (rest, (y, _, m, d)) =
+        (year, space1, month, opt(preceded(space1, day))).parse_complete(input)?;
+    let mut p = vec![y, m];
+    if let Some(d) = d {
+        p.push(d);
+    }
+    Ok((rest, parts(p)))
+}
+
 /// `November 2003`, `Nov. 2003`, `June, 2001`.
 fn month_year(input: &str) -> IResult<&str, Date> {
     let (rest, (m, _, _, y)) = (month, opt(char(',')), space1, year).parse_complete(input)?;
@@ -128,6 +139,7 @@ pub(crate) fn date(input: &str) -> IResult<&str, Date> {
     let (rest, date) = alt((
         day_month_year,
         month_day_year,
+        year_month_day,
         month_year,
         season_year,
         year_only,

@@ -2048,9 +2048,13 @@ fn text_segment(
     let after_quoted_title =
         b.quoted_title && b.out.item.publisher.is_none() && b.out.item.event_title.is_none();
     let numbers_next = followed_by_volume || matches!(next, Some(Look::Date(_) | Look::Issue));
+    // `Journal of the American Statistics Association, 76, 817-823`: a volume after it makes a
+    // journal of any name
     if b.out.item.container_title.is_none()
-        && (followed_by_volume || style == Style::Period || after_quoted_title && numbers_next)
-        && !tables::is_organisation(s)
+        && (followed_by_volume
+            || numbers_next && style == Style::Period
+            || (style == Style::Period || after_quoted_title && numbers_next)
+                && !tables::is_organisation(s))
     {
         journal_text(b, seg.range.clone());
         return;

@@ -2994,8 +2994,8 @@ pub fn locator_label(word: &str) -> Option<&'static str> {
 
 /// Words that introduce a volume number (`vol.`, `Bd.`, `t.`, `Jg.`).
 pub const VOLUME_MARKERS: &[&str] = &[
-    "vol.", "Vol.", "vols.", "Vols.", "vol", "Vol", "volume", "Volume", "Bd.", "Bde.", "Band",
-    "t.", "T.", "tome", "Tome", "tomo", "Jg.", "Jahrgang", "anno", "año", "année",
+    "v.", "V.", "vol.", "Vol.", "vols.", "Vols.", "vol", "Vol", "volume", "Volume", "Bd.", "Bde.",
+    "Band", "t.", "T.", "tome", "Tome", "tomo", "Jg.", "Jahrgang", "anno", "año", "année",
 ];
 
 /// Words that introduce an issue number (`no.`, `n°`, `Nr.`, `Heft`, `fasc.`, `núm.`).
