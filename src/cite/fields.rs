@@ -813,6 +813,8 @@ struct Builder<'a> {
     evidence: f32,
     /// A year range read after the title, used only when no other date turns up.
     weak_date: Option<(Date, Range<usize>)>,
+    /// The quotations and brackets of the text, found once.
+    protected: Vec<Range<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -891,8 +893,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         title_open: false,
         evidence: 0.0,
         weak_date: None,
+        protected: protected_ranges(text),
     };
-    let protected = protected_ranges(text);
+    let protected = b.protected.clone();
     let mut end = text.trim_end().len();
     // URLs first: they hold commas and periods of their own.
     let urls = find_urls(text);
@@ -1379,7 +1382,7 @@ fn parse_backref(
 /// The year, short title and locator written before `op. cit.`.
 fn hint_rest(b: &mut Builder<'_>, range: Range<usize>) {
     let text = b.text;
-    let protected = protected_ranges(text);
+    let protected = std::mem::take(&mut b.protected);
     for seg in segments(text, range, false, &protected) {
         match look(&text[seg.range.clone()]) {
             Look::Date(d) => b.set_date(d, seg.range.clone()),
@@ -1392,6 +1395,7 @@ fn hint_rest(b: &mut Builder<'_>, range: Range<usize>) {
             _ => {}
         }
     }
+    b.protected = protected;
 }
 
 /// Label the segments after the names and the date.
@@ -1904,8 +1908,7 @@ fn bracket_segment(b: &mut Builder<'_>, range: Range<usize>, style: Style) {
                 .max(inner.start),
         "",
     );
-    let protected = protected_ranges(text);
-    let segs = segments(text, inner.clone(), false, &protected);
+    let segs = segments(text, inner.clone(), false, &b.protected);
     let readable = segs.first().is_some_and(|s| {
         !matches!(
             look(&text[s.range.clone()]),

@@ -266,9 +266,15 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
         k += 1;
         let mut candidates = citation_starts(text, s.clone(), &protected);
         candidates.sort_by_key(|c| c.0);
+        // A sentence is read a bounded number of times, each time a bounded length: the work
+        // per sentence stays linear in its length, whatever it holds.
+        candidates.truncate(MAX_CANDIDATES);
         let mut accepted = false;
         for (start, strength) in candidates {
-            let unit = trim_unit(text, start..s.end);
+            let unit_end = s
+                .end
+                .min(floor_char_boundary(text, start + MAX_CITATION_BYTES));
+            let unit = trim_unit(text, start..unit_end);
             if unit.is_empty() {
                 continue;
             }
@@ -436,6 +442,20 @@ fn continues_citation(text: &str, s: Range<usize>) -> bool {
         .as_ref()
         .is_some_and(|_| t.starts_with(|c: char| text::closing_quote(c).is_some()));
     facts >= 2 && !starts_with_names && !own_title && !prose(t)
+}
+
+/// At most this many places in a sentence are tried as the start of a citation.
+const MAX_CANDIDATES: usize = 24;
+/// A citation is read from at most this many bytes after its start.
+const MAX_CITATION_BYTES: usize = 2000;
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// A sentence between a title and its publication facts is a subtitle up to this length.

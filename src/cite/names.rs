@@ -150,7 +150,9 @@ const CORPORATE_JOINERS: &[&str] = &[
 fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = skip_spaces(text, start);
-    while let Some(w) = word_at(text, i) {
+    while out.len() < MAX_NAME_WORDS
+        && let Some(w) = word_at(text, i)
+    {
         let word = &text[w.clone()];
         if word.starts_with(['(', '«', '“', '‘', '"', '„', '[']) {
             break;
@@ -176,6 +178,9 @@ fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
     }
     out
 }
+
+/// No name (corporate names included) runs longer than this many words.
+const MAX_NAME_WORDS: usize = 14;
 
 /// Read one name at `start`. Returns the name and the end of its text.
 fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadName)> {
