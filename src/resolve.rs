@@ -121,6 +121,10 @@ fn match_family(a: &Name, b: &Name) -> NameMatch {
     if fa == fb {
         return NameMatch::Exact;
     }
+    // `Ortega` against `Ortega y Gasset`
+    if fa.starts_with(&format!("{fb} ")) || fb.starts_with(&format!("{fa} ")) {
+        return NameMatch::Loose;
+    }
     // a literal `IOM Council` against `IOM`: no; `Klekowski von Koppenfels` against a typo: yes
     let longest = fa.chars().count().max(fb.chars().count());
     if longest >= 6 && edit_distance(&fa, &fb) <= 1 + usize::from(longest >= 12) {

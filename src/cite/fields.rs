@@ -1469,6 +1469,16 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     b.out.item.title = field(text, seg.range.clone());
                 }
             }
+            Look::Locator(_, LocatorLabel::Note)
+                if b.out.item.container_title.is_some() && b.out.item.issue.is_none() =>
+            {
+                // `«Quaderni storici», XII (1977), n. 35`: in a journal, `n.` is the issue
+                let t = s.trim();
+                let offset = seg.range.start + (s.len() - s.trim_start().len());
+                let digits_at = t.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+                let n = digits_len(&t[digits_at..]);
+                b.set(|r| &mut r.issue, offset + digits_at..offset + digits_at + n);
+            }
             Look::Locator(value, label) => {
                 b.page_candidates.push((value, label, seg.range.clone()));
                 b.evidence += 1.0;
@@ -1807,7 +1817,12 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     b.out.item.title = field(text, offset..offset + qend);
                     b.quoted_title = true;
                     b.out.quoted_title = true;
-                } else if b.in_container && b.out.item.container_title.is_none() {
+                } else if b.out.item.container_title.is_none()
+                    && (b.in_container
+                        || !(b.quoted_title
+                            || b.out.item.author.is_empty() && b.out.item.editor.is_empty()))
+                {
+                    // `Micro-analisi e storia sociale, «Quaderni storici», XII (1977)`: a journal
                     b.out.item.container_title = field(text, offset..offset + qend);
                 } else {
                     b.set(|r| &mut r.note, seg.range.clone());
@@ -1960,6 +1975,22 @@ fn text_segment(
         b.out.item.title = field(text, seg.range.clone());
         b.title_open = !b.quoted_title;
         // `History and Theory 8` after a quoted title is handled by the quoted branch.
+        return;
+    }
+    // `«Quaderni storici», XII (1977)`: a volume in roman numerals after a journal
+    let roman = s.split(" (").next().unwrap_or(s);
+    if b.out.item.container_title.is_some()
+        && b.out.item.volume.is_none()
+        && (1..=6).contains(&roman.len())
+        && roman.chars().all(|c| "IVXLCDM".contains(c))
+    {
+        let offset = seg.range.start
+            + (text[seg.range.clone()].len() - text[seg.range.clone()].trim_start().len());
+        b.set(|r| &mut r.volume, offset..offset + roman.len());
+        if let Some((at, len, date)) = dates::find_date(&s[roman.len()..]) {
+            let start = offset + roman.len() + at;
+            b.set_date(date, start..start + len);
+        }
         return;
     }
     // `Palais des Nations (5 June 2002)`: a venue, its date in brackets after it
@@ -2309,6 +2340,10 @@ fn finish(mut b: Builder<'_>) -> ParsedCitation {
         }
     }
     item.item_type = infer_type(item);
+    // `Ídem.` alone: the same as before
+    if b.out.kind == Some(CitationKind::Idem) && item.title.is_none() {
+        b.out.kind = Some(CitationKind::Ibid);
+    }
     if b.out.kind.is_none() {
         b.out.kind = Some(if is_short_form(item) && b.context == Context::Note {
             CitationKind::Short

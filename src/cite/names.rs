@@ -187,10 +187,35 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
     let all_words = words_until_break(text, start);
     let w = |r: &Range<usize>| &text[r.clone()];
     // A person's name stops at `and`, `&`, `et`, `und`; a corporate name may hold them.
-    let person_len = all_words
+    let mut person_len = all_words
         .iter()
         .position(|r| tables::NAME_CONJUNCTIONS.contains(&w(r)))
         .unwrap_or(all_words.len());
+    // `J. Ortega y Gasset,`: a Spanish double family name, not two people
+    if person_len + 2 == all_words.len()
+        && matches!(w(&all_words[person_len]), "y" | "i")
+        && is_name_word(w(&all_words[person_len + 1]))
+        && person_len >= 1
+        && !is_initial(w(&all_words[person_len + 1]))
+    {
+        let family_start = person_len - 1;
+        let given = &all_words[..family_start];
+        if allowed.contains(&Shape::Direct)
+            && !given.is_empty()
+            && given.iter().all(|r| is_initial(w(r)) || opens_name(w(r)))
+            && is_name_word(w(&all_words[family_start]))
+        {
+            let last = &all_words[all_words.len() - 1];
+            let name = Name {
+                family: Some(text[all_words[family_start].start..last.end].to_string()),
+                given: Some(text[given[0].start..given[given.len() - 1].end].to_string()),
+                ..Name::default()
+            };
+            let range = given[0].start..last.end;
+            return Some((Shape::Direct, ReadName { name, range }));
+        }
+        person_len = all_words.len();
+    }
     let words = &all_words[..person_len];
     let first = all_words.first()?;
     // Inverted: Family, Given
