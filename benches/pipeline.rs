@@ -198,14 +198,13 @@ fn pathological_note_group(c: &mut Criterion) {
     pathological(c, "pathological_note", true, &[100_000, 300_000, 1_000_000]);
 }
 
-/// Balanced units only: the note is one long sentence of many quotations and brackets. Small
-/// sizes, since this input costs far more per byte.
+/// Balanced units only: the note is one long sentence of many quotations and brackets.
 fn pathological_one_sentence_group(c: &mut Criterion) {
     pathological(
         c,
         "pathological_one_sentence",
         false,
-        &[1_000, 2_000, 4_000],
+        &[10_000, 100_000, 1_000_000],
     );
 }
 
