@@ -4020,11 +4020,19 @@ fn is_place_list(s: &str) -> bool {
 }
 
 /// A [`PLACES`] entry, alone or followed by a region (`Boston, MA`, `Cambridge (Mass.)`).
+/// A table as a set, built once.
+type WordSet = std::collections::HashSet<&'static str>;
+
+fn place_set() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PLACES.iter().copied().collect())
+}
+
 fn is_one_place(s: &str) -> bool {
     let with_region = |(city, region): (&str, &str)| {
-        PLACES.contains(&city.trim()) && PLACE_REGIONS.contains(&region.trim())
+        place_set().contains(city.trim()) && PLACE_REGIONS.contains(&region.trim())
     };
-    PLACES.contains(&s)
+    place_set().contains(s)
         || s.rsplit_once(", ").is_some_and(with_region)
         || s.strip_suffix(')')
             .and_then(|t| t.rsplit_once(" ("))
@@ -4039,10 +4047,10 @@ fn is_one_place(s: &str) -> bool {
 /// whole-name comparison.
 pub fn is_publisher(s: &str) -> bool {
     let s = s.trim().trim_end_matches([',', ';', ':']).trim_end();
-    PUBLISHERS.contains(&s)
+    publisher_set().contains(s)
         || s.strip_suffix('.')
-            .is_some_and(|t| PUBLISHERS.contains(&t.trim_end()))
-        || PUBLISHER_WORDS.iter().any(|w| contains_words(s, w))
+            .is_some_and(|t| publisher_set().contains(t.trim_end()))
+        || publisher_words().found_in(s)
 }
 
 /// Whether `s` names an organisation: it contains an [`ORGANISATION_WORDS`] entry as a whole
@@ -4055,7 +4063,7 @@ pub fn is_organisation(s: &str) -> bool {
     let trimmed = s.trim().trim_end_matches([',', ';', ':', '.']);
     let letters = trimmed.chars().count();
     let acronym = (2..=8).contains(&letters) && trimmed.chars().all(char::is_uppercase);
-    acronym || ORGANISATION_WORDS.iter().any(|w| contains_words(s, w))
+    acronym || organisation_words().found_in(s)
 }
 
 /// The words of `s`: its runs of alphanumeric characters.
@@ -4066,13 +4074,53 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 /// Whether the words of `needle` appear, consecutively and whole, among the words of `hay`.
 /// A needle without words (`&`) is never found.
-fn contains_words(hay: &str, needle: &str) -> bool {
-    let needle: Vec<&str> = words(needle).collect();
-    if needle.is_empty() {
-        return false;
+/// The entries of a word table, split into single words (looked up in a set) and phrases.
+struct WordTable {
+    single: WordSet,
+    phrases: Vec<Vec<&'static str>>,
+}
+
+impl WordTable {
+    fn of(table: &'static [&'static str]) -> Self {
+        let mut single = WordSet::new();
+        let mut phrases = Vec::new();
+        for entry in table {
+            let parts: Vec<&str> = words(entry).collect();
+            match parts.as_slice() {
+                [one] => {
+                    single.insert(*one);
+                }
+                [] => {}
+                _ => phrases.push(parts),
+            }
+        }
+        WordTable { single, phrases }
     }
-    let hay: Vec<&str> = words(hay).collect();
-    hay.windows(needle.len()).any(|w| w == needle.as_slice())
+
+    /// Whether `hay` holds one of the entries as whole words.
+    fn found_in(&self, hay: &str) -> bool {
+        let hay: Vec<&str> = words(hay).collect();
+        hay.iter().any(|w| self.single.contains(w))
+            || self
+                .phrases
+                .iter()
+                .any(|p| hay.windows(p.len()).any(|w| w == p.as_slice()))
+    }
+}
+
+fn publisher_words() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| WordTable::of(PUBLISHER_WORDS))
+}
+
+fn organisation_words() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| WordTable::of(ORGANISATION_WORDS))
+}
+
+fn publisher_set() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PUBLISHERS.iter().copied().collect())
 }
 
 #[cfg(test)]
