@@ -649,17 +649,6 @@ fn match_phrase(s: &str, phrase: &str) -> Option<usize> {
     Some(at)
 }
 
-fn contains_word(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        s.match_indices(*w).any(|(i, _)| {
-            let before = s[..i].chars().last();
-            let after = s[i + w.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-        })
-    })
-}
-
 fn look(s: &str) -> Look {
     let t = s.trim();
     if t.is_empty() {
@@ -761,9 +750,7 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::GENRES).is_some() {
         return Look::Genre;
     }
-    if contains_word(t, tables::EDITION_WORDS)
-        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
-    {
+    if tables::has_edition_word(t) && t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return Look::Edition;
     }
     if let Some(colon) = t.find(": ") {
@@ -786,13 +773,13 @@ fn look(s: &str) -> Look {
     {
         return Look::Place;
     }
-    if contains_word(t, tables::SERIES_WORDS) {
+    if tables::has_series_word(t) {
         return Look::Series;
     }
     if tables::is_publisher(t) {
         return Look::Publisher;
     }
-    if contains_word(t, tables::EVENT_WORDS) {
+    if tables::has_event_word(t) {
         return Look::Event;
     }
     Look::Text

@@ -4118,6 +4118,36 @@ fn organisation_words() -> &'static WordTable {
     TABLE.get_or_init(|| WordTable::of(ORGANISATION_WORDS))
 }
 
+fn series_words() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| WordTable::of(SERIES_WORDS))
+}
+
+fn event_words() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| WordTable::of(EVENT_WORDS))
+}
+
+fn edition_words() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| WordTable::of(EDITION_WORDS))
+}
+
+/// Whether `s` holds a series word (`Series`, `Studies in`, `Reihe`) as whole words.
+pub fn has_series_word(s: &str) -> bool {
+    series_words().found_in(s)
+}
+
+/// Whether `s` holds an event word (`Conference`, `Round Table`, `Tagung`) as whole words.
+pub fn has_event_word(s: &str) -> bool {
+    event_words().found_in(s)
+}
+
+/// Whether `s` holds an edition word (`edn`, `Aufl.`, `édition`) as whole words.
+pub fn has_edition_word(s: &str) -> bool {
+    edition_words().found_in(s)
+}
+
 fn publisher_set() -> &'static WordSet {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| PUBLISHERS.iter().copied().collect())
