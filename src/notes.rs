@@ -272,8 +272,15 @@ struct Marker {
     text_start: usize,
 }
 
+/// Note numbers have at most this many digits (a long list of notes runs past 9,999).
+const MAX_NOTE_DIGITS: usize = 6;
+
 fn note_number(input: &str) -> IResult<&str, u32> {
-    map_res(verify(digit1, |d: &str| d.len() <= 4), str::parse).parse_complete(input)
+    map_res(
+        verify(digit1, |d: &str| d.len() <= MAX_NOTE_DIGITS),
+        str::parse,
+    )
+    .parse_complete(input)
 }
 
 /// `[12]`, `(12)`
@@ -752,7 +759,7 @@ mod tests {
         for line in [
             "2030 12 more",
             "3.5 percent",
-            "12345 Text",
+            "1234567 Text",
             "Text 12",
             "12",
             "12 ",

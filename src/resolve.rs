@@ -279,13 +279,33 @@ struct Resolver {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The key of a family name: its last word, folded, cut to two letters (loose matches keep
-/// their first letters).
-fn name_key(name: &Name) -> Option<String> {
-    let family = fold(&family_of(name));
-    let last = family.split_whitespace().last()?;
-    Some(format!("n:{}", last.chars().take(2).collect::<String>()))
+/// The keys of a family name: its first word, folded (`e:`), and that word's first letters
+/// (`n:`), for names that differ by a letter further on.
+fn name_keys(name: &Name) -> Option<(String, String)> {
+    let family = first_family(name);
+    let first = family.split_whitespace().next()?;
+    Some((
+        format!("e:{first}"),
+        format!(
+            "n:{}",
+            first.chars().take(NAME_KEY_CHARS).collect::<String>()
+        ),
+    ))
 }
+
+/// The exact name keys of some names.
+fn exact_keys(names: &[Name]) -> Vec<String> {
+    names.iter().filter_map(name_keys).map(|k| k.0).collect()
+}
+
+/// The loose name keys of some names.
+fn loose_keys(names: &[Name]) -> Vec<String> {
+    names.iter().filter_map(name_keys).map(|k| k.1).collect()
+}
+
+/// A family name is filed under its first word's first letters: a typo further on
+/// (`Koppenfelds`) still finds `Koppenfels`, and a bucket holds few works.
+const NAME_KEY_CHARS: usize = 4;
 
 /// The keys a work is found by: its creators' and editors' names, its longest title word, its
 /// URL.
@@ -294,7 +314,8 @@ fn work_keys(item: &Reference) -> Vec<String> {
         .author
         .iter()
         .chain(&item.editor)
-        .filter_map(name_key)
+        .filter_map(name_keys)
+        .flat_map(|(exact, loose)| [exact, loose])
         .collect();
     // A work with names is found by them; one without, by its title.
     if keys.is_empty()
@@ -376,16 +397,21 @@ impl Resolver {
 
     /// An earlier work that `item` cites again.
     fn find_same(&self, item: &Reference) -> Option<usize> {
-        let mut keys = work_keys(item);
         let anonymous = Reference {
             title: item.title.clone(),
             url: item.url.clone(),
             ..Reference::default()
         };
+        let names: Vec<Name> = item.author.iter().chain(&item.editor).cloned().collect();
+        let mut keys = exact_keys(&names);
         keys.extend(work_keys(&anonymous));
-        self.candidates(&keys)
-            .into_iter()
-            .find(|&i| same_work(&self.works[i].item, item))
+        let found = |keys: &[String]| {
+            self.candidates(keys)
+                .into_iter()
+                .find(|&i| same_work(&self.works[i].item, item))
+        };
+        // the works under the same names first; those a letter off only when none is found
+        found(&keys).or_else(|| found(&loose_keys(&names)))
     }
 
     /// The works a name-based back-reference may mean, best first, and whether the choice was
@@ -398,8 +424,11 @@ impl Resolver {
         let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
         // (work, rank): 3 = author matches exactly, 2 = editor of the work, 1 = loose
         let mut scored: Vec<(usize, u8, bool)> = Vec::new();
-        let keys: Vec<String> = names.iter().filter_map(name_key).collect();
-        for i in self.candidates(&keys) {
+        let mut pool = self.candidates(&exact_keys(names));
+        if pool.is_empty() {
+            pool = self.candidates(&loose_keys(names));
+        }
+        for i in pool {
             let w = &self.works[i];
             let primary = creators(&w.item);
             let best_primary = names
