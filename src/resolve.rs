@@ -544,6 +544,11 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
     let mut previous: Option<(Target, bool)> = None;
     // The number of the last note with a citation.
     let mut previous_note: Option<u32> = None;
+    // Short names defined with `hereinafter`, folded, and their works.
+    let mut aliases: Vec<(String, usize)> = Vec::new();
+    // The last locator each work was cited at, for `loc. cit.`.
+    let mut last_locator: HashMap<usize, (String, Option<crate::model::LocatorLabel>)> =
+        HashMap::new();
     // The works cited in each note, for cross-references.
     let mut note_works: HashMap<u32, Vec<usize>> = HashMap::new();
     for note in notes {
@@ -551,6 +556,33 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
         for (ci, pc) in note.citations.iter().enumerate() {
             let c = &pc.citation;
             let mut item = pc.item.clone();
+            // a short name defined earlier (`Report, p. 5` after `(hereinafter Report)`)
+            let folded_text = fold(&pc.text);
+            let by_alias = aliases
+                .iter()
+                .find(|(alias, _)| {
+                    let starts =
+                        folded_text == *alias || folded_text.starts_with(&format!("{alias} "));
+                    // a full citation only when the short name is all it gives of the work
+                    let only_alias = pc.alias.is_none()
+                        && item.title.as_ref().is_none_or(|t| fold(&t.value) == *alias);
+                    starts && (c.kind != CitationKind::Full || only_alias)
+                })
+                .map(|&(_, w)| w);
+            if let Some(w) = by_alias {
+                r.order += 1;
+                r.works[w].cited = true;
+                r.works[w].last_seen = r.order;
+                let mut target = Target {
+                    work: Some(w),
+                    ..Target::default()
+                };
+                if let Some(l) = &c.locator {
+                    target.locator = Some((l.clone(), c.label));
+                }
+                note_targets.push(target);
+                continue;
+            }
             let target = match c.kind {
                 CitationKind::Supra => {
                     let in_note: Vec<usize> = pc
@@ -683,12 +715,22 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                     }
                 }
             };
-            // The locator: the citation's own, or for ibid. the one before.
+            // The locator: the citation's own, or for ibid. the one before, or for loc. cit.
+            // the last one the work was cited at.
             let mut target = target;
             match (&c.locator, c.kind) {
                 (Some(l), _) => target.locator = Some((l.clone(), c.label)),
-                (None, CitationKind::Ibid | CitationKind::LocCit) => {}
+                (None, CitationKind::Ibid) => {}
+                (None, CitationKind::LocCit) => {
+                    target.locator = target.work.and_then(|w| last_locator.get(&w).cloned());
+                }
                 (None, _) => target.locator = None,
+            }
+            if let (Some(w), Some(l)) = (target.work, &target.locator) {
+                last_locator.insert(w, l.clone());
+            }
+            if let (Some(alias), Some(w)) = (&pc.alias, target.work) {
+                aliases.push((fold(alias), w));
             }
             note_targets.push(target);
         }

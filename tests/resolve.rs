@@ -130,3 +130,21 @@ fn repeated_full_citations_are_one_reference() {
 ";
     assert_eq!(resolve(notes), ["1 full channac2002", "2 full channac2002"]);
 }
+
+#[test]
+fn loc_cit_takes_the_last_place_and_hereinafter_names_a_work() {
+    let notes = "1 Commission on Human Security, Human Security Now, New York, 2003, p. 4 (hereinafter CHS Report).
+2 See also Tuck, Richard, 1979, Natural Rights Theories, Cambridge, Cambridge University Press, p. 12.
+3 CHS Report, 2003, p. 9.
+4 Tuck, loc. cit.
+";
+    assert_eq!(
+        resolve(notes),
+        [
+            "1 full commission2003 @4",
+            "2 full tuck1979 @12",
+            "3 full commission2003 @9",
+            "4 loc-cit tuck1979 @12",
+        ]
+    );
+}

@@ -30,6 +30,8 @@ pub(crate) struct ParsedCitation {
     pub quoted_title: bool,
     /// The note a cross-reference points to (`supra note 12`, `(n 3)`, `wie Anm. 1`).
     pub note_ref: Option<u32>,
+    /// The short name the citation defines (`(hereinafter Report)`).
+    pub alias: Option<String>,
 }
 
 /// How the parts of a citation are separated.
@@ -116,6 +118,31 @@ pub(crate) fn find_backref(
             return Some((i, kind, end));
         }
         prev = Some(c);
+    }
+    None
+}
+
+/// `(hereinafter Report)`, `[hereinafter “the Report”]`, `(désormais RCMP)`: where the
+/// bracket opens and the alias.
+fn hereinafter(text: &str) -> Option<(usize, String)> {
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(open) {
+            let at = from + i;
+            from = at + 1;
+            let inner = &text[at + 1..];
+            let Some(word_len) = starts_with_word(inner, tables::HEREINAFTER) else {
+                continue;
+            };
+            let rest = inner[word_len..].trim_start_matches([' ', ':', ',']);
+            let Some(end) = rest.find(close) else {
+                continue;
+            };
+            let alias = clean_value(&rest[..end]);
+            if !alias.is_empty() {
+                return Some((at, alias));
+            }
+        }
     }
     None
 }
@@ -898,6 +925,11 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             b.out.item.url = Some(Field::new(value, Some(Span::new(r.start, r.end))));
         }
         b.evidence += 1.0;
+    }
+    // `(hereinafter Report)`: a short name for later citations, not part of the work.
+    if let Some((at, alias)) = hereinafter(&text[..end]) {
+        b.out.alias = Some(alias);
+        end = text[..at].trim_end().len();
     }
     // Cut the text at the first URL: what follows a URL is rarely part of the work.
     let body_end = urls.iter().map(|(r, _)| r.start).min().unwrap_or(end);

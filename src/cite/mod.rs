@@ -36,6 +36,10 @@ pub struct ParsedNoteCitation {
     pub container_backref: bool,
     /// The note a cross-reference points to (`supra note 12`).
     pub note_ref: Option<u32>,
+    /// The short name the citation defines (`(hereinafter Report)`).
+    pub alias: Option<String>,
+    /// The citation's text, as read.
+    pub text: String,
 }
 
 /// What the cite stage hands on for one note.
@@ -245,6 +249,8 @@ pub fn parse_note_as(
             item,
             container_backref: false,
             note_ref: None,
+            alias: None,
+            text: text.to_string(),
         }],
         diagnostics: Vec::new(),
     }
@@ -359,6 +365,8 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             item,
             container_backref: parsed.container_backref,
             note_ref: parsed.note_ref,
+            alias: parsed.alias,
+            text: text[unit.clone()].to_string(),
         });
     }
     if out.citations.is_empty() && looks_bibliographic(text) {
