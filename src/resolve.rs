@@ -133,6 +133,20 @@ fn match_family(a: &Name, b: &Name) -> NameMatch {
     NameMatch::No
 }
 
+/// How well every name of a hint is found among `names`: the weakest of the best matches.
+fn match_all(hint: &[Name], names: &[Name]) -> NameMatch {
+    hint.iter()
+        .map(|h| {
+            names
+                .iter()
+                .map(|n| match_family(h, n))
+                .max()
+                .unwrap_or(NameMatch::No)
+        })
+        .min()
+        .unwrap_or(NameMatch::No)
+}
+
 fn title_tokens(s: &str) -> Vec<String> {
     fold(s).split_whitespace().map(str::to_string).collect()
 }
@@ -431,29 +445,8 @@ impl Resolver {
         for i in pool {
             let w = &self.works[i];
             let primary = creators(&w.item);
-            let best_primary = names
-                .iter()
-                .map(|n| {
-                    primary
-                        .iter()
-                        .map(|p| match_family(n, p))
-                        .max()
-                        .unwrap_or(NameMatch::No)
-                })
-                .min()
-                .unwrap_or(NameMatch::No);
-            let best_editor = names
-                .iter()
-                .map(|n| {
-                    w.item
-                        .editor
-                        .iter()
-                        .map(|p| match_family(n, p))
-                        .max()
-                        .unwrap_or(NameMatch::No)
-                })
-                .min()
-                .unwrap_or(NameMatch::No);
+            let best_primary = match_all(names, primary);
+            let best_editor = match_all(names, &w.item.editor);
             let book_by_editors = w.item.author.is_empty();
             let rank = match (best_primary, best_editor) {
                 (NameMatch::Exact, _) => 4,

@@ -852,14 +852,7 @@ impl<'a> Builder<'a> {
     }
 
     fn names(&mut self, list: &NameList) {
-        let names: Vec<Name> = list
-            .names
-            .iter()
-            .map(|n| Name {
-                span: Some(Span::new(n.range.start, n.range.end)),
-                ..n.name.clone()
-            })
-            .collect();
+        let names: Vec<Name> = list.located();
         let item = &mut self.out.item;
         let slot = match list.role {
             Role::Author => &mut item.author,
@@ -1720,14 +1713,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     if list.role == Role::Editor {
                         let item = &mut b.out.item;
                         if item.editor.is_empty() {
-                            item.editor = list
-                                .names
-                                .iter()
-                                .map(|n| Name {
-                                    span: Some(Span::new(n.range.start, n.range.end)),
-                                    ..n.name.clone()
-                                })
-                                .collect();
+                            item.editor = list.located();
                         }
                     } else if !text[list.end..]
                         .trim_start_matches([',', ' ', '\n'])
@@ -1738,14 +1724,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                         // `in Zincone, G., 2002, Immigration politics…`: the volume's editor and date
                         let item = &mut b.out.item;
                         if item.editor.is_empty() {
-                            item.editor = list
-                                .names
-                                .iter()
-                                .map(|n| Name {
-                                    span: Some(Span::new(n.range.start, n.range.end)),
-                                    ..n.name.clone()
-                                })
-                                .collect();
+                            item.editor = list.located();
                         }
                         let mut list_end = list.end;
                         let d = skip_spaces(
@@ -1764,14 +1743,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                         // `in Ghosh, B., op. cit.`
                         b.out.container_backref = true;
                         let item = &mut b.out.item;
-                        item.editor = list
-                            .names
-                            .iter()
-                            .map(|n| Name {
-                                span: Some(Span::new(n.range.start, n.range.end)),
-                                ..n.name.clone()
-                            })
-                            .collect();
+                        item.editor = list.located();
                     }
                     // skip the segments the list covered, then read the rest of the one it ends in
                     while i + 1 < segs.len() && segs[i + 1].range.start < list_end {
@@ -1814,14 +1786,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                         &mut item.editor
                     };
                     if slot.is_empty() {
-                        *slot = list
-                            .names
-                            .iter()
-                            .map(|n| Name {
-                                span: Some(Span::new(n.range.start, n.range.end)),
-                                ..n.name.clone()
-                            })
-                            .collect();
+                        *slot = list.located();
                     }
                     while i + 1 < segs.len() && segs[i + 1].range.start < list.end {
                         i += 1;

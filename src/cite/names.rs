@@ -4,7 +4,7 @@
 
 use super::tables;
 use super::text::{skip_spaces, word_at, year_in_word};
-use crate::model::Name;
+use crate::model::{Name, Span};
 use std::ops::Range;
 
 /// What the names of a list are.
@@ -31,6 +31,19 @@ pub(crate) struct NameList {
     pub end: usize,
     /// Whether the list holds a corporate name only.
     pub corporate: bool,
+}
+
+impl NameList {
+    /// The names with their spans set to where they were read.
+    pub(crate) fn located(&self) -> Vec<Name> {
+        self.names
+            .iter()
+            .map(|n| Name {
+                span: Some(Span::new(n.range.start, n.range.end)),
+                ..n.name.clone()
+            })
+            .collect()
+    }
 }
 
 /// The shape of one name.

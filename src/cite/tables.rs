@@ -4074,6 +4074,9 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 /// Whether the words of `needle` appear, consecutively and whole, among the words of `hay`.
 /// A needle without words (`&`) is never found.
+/// Where a word table is built, once.
+type WordTableCell = std::sync::OnceLock<WordTable>;
+
 /// The entries of a word table, split into single words (looked up in a set) and phrases.
 struct WordTable {
     single: WordSet,
@@ -4109,27 +4112,27 @@ impl WordTable {
 }
 
 fn publisher_words() -> &'static WordTable {
-    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    static TABLE: WordTableCell = WordTableCell::new();
     TABLE.get_or_init(|| WordTable::of(PUBLISHER_WORDS))
 }
 
 fn organisation_words() -> &'static WordTable {
-    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    static TABLE: WordTableCell = WordTableCell::new();
     TABLE.get_or_init(|| WordTable::of(ORGANISATION_WORDS))
 }
 
 fn series_words() -> &'static WordTable {
-    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    static TABLE: WordTableCell = WordTableCell::new();
     TABLE.get_or_init(|| WordTable::of(SERIES_WORDS))
 }
 
 fn event_words() -> &'static WordTable {
-    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    static TABLE: WordTableCell = WordTableCell::new();
     TABLE.get_or_init(|| WordTable::of(EVENT_WORDS))
 }
 
 fn edition_words() -> &'static WordTable {
-    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    static TABLE: WordTableCell = WordTableCell::new();
     TABLE.get_or_init(|| WordTable::of(EDITION_WORDS))
 }
 
