@@ -2516,31 +2516,3 @@ mod tests {
         assert_eq!(p.locator.as_ref().map(|l| l.0.as_str()), Some("14"));
     }
 }
-#[cfg(test)]
-mod debug {
-    #[test]
-    #[ignore]
-    fn show() {
-        let t = std::env::var("CITE").unwrap_or_default();
-        let ctx = if std::env::var("ENTRY").is_ok() {
-            super::Context::Entry
-        } else {
-            super::Context::Note
-        };
-        let p = super::parse_citation(&t, ctx);
-        eprintln!("{:#?}", p);
-    }
-}
-#[cfg(test)]
-mod debug_look {
-    #[test]
-    #[ignore]
-    fn look_of() {
-        let t = std::env::var("SEG").unwrap_or_default();
-        eprintln!("{:?}", super::look(&t));
-        eprintln!(
-            "{:?}",
-            super::volume_group(&t, 0).map(|x| (x.0.volume, x.0.issue, x.0.page, x.1))
-        );
-    }
-}

@@ -715,27 +715,3 @@ fn trailing_locator(
         .is_empty()
         .then(|| (value, label, at..at + len))
 }
-#[cfg(test)]
-mod debug {
-    #[test]
-    #[ignore]
-    fn show() {
-        let t = std::env::var("NOTE").unwrap_or_default();
-        let protected = super::protected_ranges(&t);
-        for s in super::sentences(&t, &protected) {
-            eprintln!("SENTENCE {:?}", &t[s.clone()]);
-            for (c, st) in super::citation_starts(&t, s.clone(), &protected) {
-                let unit = super::trim_unit(&t, c..s.end);
-                let p = super::fields::parse_citation(&t[unit.clone()], super::Context::Note);
-                eprintln!(
-                    "  {:?} {:?} conf={} clean={} title={:?}",
-                    st,
-                    &t[unit.clone()].chars().take(50).collect::<String>(),
-                    p.confidence,
-                    super::is_clean(&t[unit.clone()], &p),
-                    p.item.title.map(|f| f.value)
-                );
-            }
-        }
-    }
-}

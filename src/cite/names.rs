@@ -635,22 +635,3 @@ mod tests {
         );
     }
 }
-#[cfg(test)]
-mod debug {
-    #[test]
-    #[ignore]
-    fn show() {
-        let t = std::env::var("NAMES").unwrap_or_default();
-        let l = super::name_list(&t, 0, true);
-        eprintln!(
-            "{:?}",
-            l.map(|l| (
-                l.names
-                    .iter()
-                    .map(|n| super::family_of(&n.name))
-                    .collect::<Vec<_>>(),
-                l.end
-            ))
-        );
-    }
-}
