@@ -402,7 +402,11 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
         && let Some(close) = s[j..].find(')')
     {
         let inner = &s[j + 1..j + close];
-        if !inner.is_empty() && inner.len() <= 12 && year_in_word(inner).is_none() {
+        if !inner.is_empty()
+            && inner.len() <= 12
+            && year_in_word(inner).is_none()
+            && dates::whole_date(inner).is_none()
+        {
             g.issue = Some(at + j + 1..at + j + close);
             i = j + close + 1;
         }
@@ -512,7 +516,14 @@ fn segments(
             && r.start == i
         {
             let is_bracket = c == '(' || c == '[';
-            let glued = text[..i].ends_with(|p: char| p.is_alphanumeric());
+            // `33(2)`, and `9 (1)` after a volume number, stay with what precedes them
+            let glued = text[..i].ends_with(|p: char| p.is_alphanumeric())
+                || (c == '(' || c == '[')
+                    && text[..i].trim_end().ends_with(|p: char| p.is_ascii_digit())
+                    && text[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+                    && protected.get(pi).is_some_and(|r| {
+                        dates::whole_date(&text[r.start + 1..r.end - 1]).is_none()
+                    });
             if is_bracket && !glued && !text[start..i].trim().is_empty() {
                 out.push(Segment {
                     range: start..i,
