@@ -605,6 +605,13 @@ fn look_is_title(s: &str) -> bool {
     }
 }
 
+/// A region or country after a place: `CA`, `USA`, `Mass.`, `China`, `California`.
+fn is_region(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(['.', ':']);
+    let short_code = (2..=3).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase());
+    short_code || tables::PLACE_REGIONS.contains(&t) || tables::is_place(t) && !t.contains(' ')
+}
+
 /// `, CA:` or `, Mass.:` after a place: the comma joins the place and its region.
 fn region_colon_at(text: &str, at: usize) -> bool {
     let rest = text[at..].trim_start();
@@ -797,7 +804,13 @@ fn look(s: &str) -> Look {
         let regional = place
             .split_once(", ")
             .is_some_and(|(_, region)| region_colon_at(&format!("{region}:"), 0));
-        if (tables::is_place(place) || regional) && !publisher.trim().is_empty() {
+        // `Evreux : FLAMMARION`: an unknown town before a known publisher
+        let town = (1..=3).contains(&place.split_whitespace().count())
+            && place
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase))
+            && tables::is_publisher(publisher.trim().trim_end_matches(['.', ',']));
+        if (tables::is_place(place) || regional || town) && !publisher.trim().is_empty() {
             return Look::PlacePublisher(colon);
         }
     }
@@ -1683,7 +1696,16 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 b.evidence += 1.0;
             }
             Look::Place => {
-                place_with_date(b, seg.range.clone());
+                // `Beijing, China`, `Berkeley, CA, USA`: the place with its region or country
+                let mut range = seg.range.clone();
+                while let Some(next) = segs.get(i + 1)
+                    && b.out.item.publisher_place.is_none()
+                    && is_region(&text[next.range.clone()])
+                {
+                    range.end = next.range.end;
+                    i += 1;
+                }
+                place_with_date(b, range);
                 b.evidence += 1.0;
             }
             Look::PlacePublisher(colon) => {
