@@ -1118,6 +1118,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             .zip(pieces.first())
             .map(|(last, first)| first.range.start..last.range.end);
         if let Some(title) = first_sentence
+            && !text[title.end..body.end]
+                .trim_matches(|c: char| c.is_whitespace() || ".,;".contains(c))
+                .is_empty()
             && !text[title.clone()].starts_with(|c: char| super::text::closing_quote(c).is_some())
             && look_is_title(&text[title.clone()])
         {

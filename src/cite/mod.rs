@@ -170,14 +170,17 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
     if first.starts_with(['p', 'S']) && fields::locator_at(unit).is_some() {
         return false;
     }
-    // `Aaron Friedberg : « … »`: a name introducing a quotation
+    // `Aaron Friedberg : « … »`, `Colleen Thouez : Thouez, Colleen, 2004, …`: a name
+    // introducing a quotation or the citation itself
     if let Some(colon) = unit.find(':')
         && unit[..colon].split_whitespace().count() <= 5
-        && unit[colon + 1..]
-            .trim_start()
-            .starts_with(|c: char| text::closing_quote(c).is_some())
     {
-        return false;
+        let after = skip_spaces(unit, colon + 1);
+        if unit[after..].starts_with(|c: char| text::closing_quote(c).is_some())
+            || starts_strongly(unit, after, unit.len())
+        {
+            return false;
+        }
     }
     // `« quotation », Hollifield, J.F., 2001, …`: a quotation followed by its source
     if unit.starts_with(|c: char| text::closing_quote(c).is_some())
