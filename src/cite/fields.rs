@@ -394,6 +394,14 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
     if n == 0 || n > 4 {
         return None;
     }
+    // `2006, 106, 3055–3079`: a year before the volume is the date
+    let after_number = &s[i + n..];
+    if year_in_word(&s[i..i + n]).is_some()
+        && after_number.starts_with(", ")
+        && after_number[2..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     g.volume = Some(at + i..at + i + n);
     i += n;
     // (issue)
@@ -1488,7 +1496,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
             }
             Look::Issue => {
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
-                if let Some(tail) = issue_tail(text, offset) {
+                if let Some(tail) = issue_tail(&text[..seg.range.end], offset) {
                     apply_tail(b, tail);
                 }
             }
@@ -2193,6 +2201,18 @@ fn journal_text(b: &mut Builder<'_>, range: Range<usize>) {
         }
         return;
     }
+    // `Chem. Rev. 2006`: the journal and its year
+    let t = text[range.clone()].trim_end();
+    if let Some((name, year)) = t.rsplit_once(' ')
+        && let Some(date) = dates::whole_date(year)
+        && !name.trim().is_empty()
+        && b.out.item.container_title.is_none()
+    {
+        let year_start = range.start + name.len() + 1;
+        b.out.item.container_title = field(text, range.start..range.start + name.len());
+        b.set_date(date, year_start..year_start + year.len());
+        return;
+    }
     if b.out.item.container_title.is_none() {
         b.out.item.container_title = field(text, range);
     } else {
@@ -2224,7 +2244,12 @@ fn trailing_volume(text: &str, range: Range<usize>) -> Option<(usize, VolumeGrou
             let at = range.start + i;
             // a volume marker just before (`vol. 12`)
             let name_end = range.start + s[..i].trim_end().len();
-            if let Some((g, end)) = volume_group(&text[..range.end], at) {
+            if let Some((g, end)) = volume_group(&text[..range.end], at)
+                // `Chem. Rev. 2006`: a year alone after the name is a date, not a volume
+                && !(g.issue.is_none()
+                    && g.page.is_none()
+                    && g.volume.as_ref().is_some_and(|v| year_in_word(&text[v.clone()]).is_some()))
+            {
                 let rest = text[end..range.end].trim();
                 let rest_ok = rest.is_empty() || dates::whole_date(rest).is_some();
                 if rest_ok && name_end > range.start {
