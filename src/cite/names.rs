@@ -246,7 +246,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             .last()
             .is_some_and(|r| is_name_word(w(r)) || is_capitals_name(w(r)))
         && (!is_particle(w(first)) || words.len() >= 2)
-        && (opens_name(w(first))
+        && (is_name_word(w(first))
             || is_particle(&w(first).to_lowercase())
             || is_capitals_name(w(first)))
     {
@@ -320,13 +320,16 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         }
     }
     // Compact: Family INITIALS (`Lindholm ML`, `Bruggen M.,`)
+    // in a list of such names, the last one may end the list: `Dingwell JB. Dynamic…`
+    let in_compact_list = allowed == [Shape::Compact];
     let compact_with_periods = |r: &Range<usize>| {
         is_initial(w(r))
             && (text[r.end..].trim_start().starts_with([',', ';'])
-                || text[r.end..].trim_start().starts_with("et al"))
+                || text[r.end..].trim_start().starts_with("et al")
+                || in_compact_list && w(r).ends_with('.'))
     };
     if allowed.contains(&Shape::Compact)
-        && words.len() == 2
+        && (words.len() == 2 || in_compact_list && words.len() > 2 && w(&words[1]).ends_with('.'))
         && is_name_word(w(first))
         && (is_compact_initials(w(&words[1])) && !w(&words[1]).ends_with('.')
             || compact_with_periods(&words[1]))
