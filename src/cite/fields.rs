@@ -500,6 +500,17 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
     {
         return false;
     }
+    // `J. Cell. Sci. 3`: a short capitalised abbreviation before another one or a number
+    let next_word = text[at + 1..].split_whitespace().next().unwrap_or("");
+    let short_caps =
+        (2..=5).contains(&letters.len()) && letters.first().is_some_and(|c| c.is_uppercase());
+    let next_abbreviation = next_word.ends_with('.')
+        && next_word.starts_with(char::is_uppercase)
+        && (2..=6).contains(&next_word.chars().filter(|c| c.is_alphabetic()).count())
+        || next_word.starts_with(|c: char| c.is_ascii_digit()) && next_word.len() <= 5;
+    if short_caps && word.matches('.').count() == 1 && next_abbreviation {
+        return false;
+    }
     true
 }
 
