@@ -523,6 +523,8 @@ pub enum DiagnosticCode {
     Unresolved,
     /// A back-reference with several possible targets.
     Ambiguous,
+    /// A back-reference whose author matched only with a spelling difference.
+    LooseMatch,
 }
 
 /// A message about the input, with the span it concerns.

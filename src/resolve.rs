@@ -430,10 +430,10 @@ impl Resolver {
 
     /// The works a name-based back-reference may mean, best first, and whether the choice was
     /// a guess.
-    fn by_author(&self, hint: &Reference) -> (Vec<usize>, bool) {
+    fn by_author(&self, hint: &Reference) -> (Vec<usize>, bool, bool) {
         let names = creators(hint);
         if names.is_empty() {
-            return (Vec::new(), false);
+            return (Vec::new(), false, false);
         }
         let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
         // (work, rank): 3 = author matches exactly, 2 = editor of the work, 1 = loose
@@ -518,8 +518,7 @@ impl Resolver {
         if ambiguous {
             ranked.extend(rest.into_iter().map(|r| r.0));
         }
-        let _ = loose;
-        (ranked, ambiguous)
+        (ranked, ambiguous, loose)
     }
 }
 
@@ -583,7 +582,7 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                         .and_then(|n| note_works.get(&n))
                         .cloned()
                         .unwrap_or_default();
-                    let (found, _) = r.by_author(&item);
+                    let (found, _, _) = r.by_author(&item);
                     let chosen = found
                         .iter()
                         .copied()
@@ -635,7 +634,7 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                             editor: item.editor.clone(),
                             ..Reference::default()
                         };
-                        let (found, _) = r.by_author(&hint);
+                        let (found, _, _) = r.by_author(&hint);
                         if let Some(&w) = found.first() {
                             let book = r.works[w].item.clone();
                             item.container_title = book.title.clone();
@@ -680,9 +679,26 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                     }
                 }
                 _ => {
-                    let (found, ambiguous) = r.by_author(&item);
+                    let (found, ambiguous, loose) = r.by_author(&item);
                     match found.first() {
                         Some(&w) => {
+                            if loose {
+                                let written: Vec<String> =
+                                    creators(&item).iter().map(family_of).collect();
+                                let matched: Vec<String> =
+                                    creators(&r.works[w].item).iter().map(family_of).collect();
+                                r.diagnostics.push(Diagnostic::new(
+                                    Severity::Info,
+                                    DiagnosticCode::LooseMatch,
+                                    format!(
+                                        "note {}: `{}` taken for `{}`, a spelling apart",
+                                        note.number,
+                                        written.join(", "),
+                                        matched.join(", ")
+                                    ),
+                                    Some(c.span),
+                                ));
+                            }
                             r.order += 1;
                             r.works[w].cited = true;
                             r.works[w].last_seen = r.order;
