@@ -1101,7 +1101,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         if sep_period {
             style = Style::Period;
         }
-    } else if context == Context::Entry {
+    }
+    // a reference-list entry is read sentence by sentence whatever follows its names
+    if context == Context::Entry {
         style = Style::Period;
     }
     // A date right after the names.
@@ -1469,7 +1471,9 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
         } else {
             look(s)
         };
-        let title_was_open = b.title_open;
+        // a title goes on over a comma, not over a sentence's end in a reference list
+        let after_sentence = i > 0 && segs[i - 1].delim == '.' && b.context == Context::Entry;
+        let title_was_open = b.title_open && !after_sentence;
         b.title_open = false;
         match look_here {
             Look::Skip => {

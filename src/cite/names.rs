@@ -255,9 +255,17 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             let mut given_words = words_until_break(text, family_end + 1);
             // `Curtis, Richard L. Updating the Problems`: a full word after an initial opens the title
             if let Some(cut) = given_words.windows(2).position(|p| {
-                is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !is_initial(w(&p[1]))
+                is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !w(&p[1]).ends_with('.')
             }) {
                 given_words.truncate(cut + 1);
+            }
+            // `Goethe, Johann Wolfgang von.`: a particle after the given names
+            let trailing_particle = given_words
+                .last()
+                .filter(|r| given_words.len() > 1 && is_particle(w(r)))
+                .cloned();
+            if trailing_particle.is_some() {
+                given_words.pop();
             }
             // `Nordhaus, William D. 1975.`: the given names end where the names end
             if let Some(cut) = given_words.iter().position(|r| {
@@ -301,12 +309,17 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             if given_ok && followed_ok {
                 let family_words: Vec<&str> = words.iter().map(w).collect();
                 let (particle, family) = split_particle(&family_words);
-                let given_end = given_words.last().map_or(family_end, |r| r.end);
-                let given = text[given_words[0].start..given_end].to_string();
+                let given_end = trailing_particle
+                    .as_ref()
+                    .or(given_words.last())
+                    .map_or(family_end, |r| r.end);
+                let given_text_end = given_words.last().map_or(family_end, |r| r.end);
+                let given = text[given_words[0].start..given_text_end].to_string();
                 let name = Name {
                     family: Some(family),
                     given: Some(given),
                     non_dropping_particle: particle,
+                    dropping_particle: trailing_particle.as_ref().map(|r| w(r).to_string()),
                     ..Name::default()
                 };
                 return Some((
