@@ -419,6 +419,16 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
             i = j + close + 1;
         }
     }
+    // `43:17: 6691`: volume, issue and page joined by colons
+    if g.issue.is_none()
+        && s[i..].starts_with(':')
+        && let n = digits_len(&s[i + 1..])
+        && n > 0
+        && s[i + 1 + n..].starts_with(':')
+    {
+        g.issue = Some(at + i + 1..at + i + 1 + n);
+        i += 1 + n;
+    }
     // , no. 3
     let j = skip_spaces(s, if s[i..].starts_with(',') { i + 1 } else { i });
     if g.issue.is_none() {
