@@ -784,22 +784,7 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::TRANSLATOR_MARKERS).is_some() && !t.starts_with('(') {
         return Look::EditedBy;
     }
-    if starts_with_word(
-        t,
-        &[
-            "ed.",
-            "eds.",
-            "edited by",
-            "Edited by",
-            "ed. by",
-            "hg. v.",
-            "hrsg. v.",
-            "Hg. v.",
-            "Hrsg. v.",
-        ],
-    )
-    .is_some()
-    {
+    if starts_with_word(t, tables::EDITED_BY).is_some() {
         return Look::EditedBy;
     }
     if t.split('/').count() >= 2 && t.split_whitespace().count() == 1 && is_document_symbol(t) {
@@ -1830,21 +1815,7 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
             Look::EditedBy => {
                 let t = s.trim_start();
                 let offset = seg.range.start + (s.len() - t.len());
-                let marker = starts_with_word(
-                    t,
-                    &[
-                        "ed.",
-                        "eds.",
-                        "edited by",
-                        "Edited by",
-                        "ed. by",
-                        "hg. v.",
-                        "hrsg. v.",
-                        "Hg. v.",
-                        "Hrsg. v.",
-                    ],
-                )
-                .unwrap_or(0);
+                let marker = starts_with_word(t, tables::EDITED_BY).unwrap_or(0);
                 let translator_marker = starts_with_word(t, tables::TRANSLATOR_MARKERS);
                 let marker = translator_marker.unwrap_or(marker);
                 if let Some(list) = names::name_list(text, offset + marker, false) {

@@ -689,6 +689,20 @@ pub const EDITOR_MARKERS: &[&str] = &[
     "(org.)",
 ];
 
+/// Words that open a list of editors written after a title (`ed. Richard Rorty`,
+/// `edited by`, `hg. v.`), longest first.
+pub const EDITED_BY: &[&str] = &[
+    "edited by",
+    "Edited by",
+    "ed. by",
+    "hrsg. v.",
+    "Hrsg. v.",
+    "hg. v.",
+    "Hg. v.",
+    "eds.",
+    "ed.",
+];
+
 /// Markers of the translator role (`trans.`, `translated by`, `übers. v.`, `trad.`).
 ///
 /// Matched by prefix, case-sensitively; longer forms come first. A match should end at a word
