@@ -152,6 +152,9 @@ fn is_acronym(w: &str) -> bool {
         && w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Suffixes written after a family name.
+const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+
 /// Lowercase words that may join the words of a corporate name.
 const CORPORATE_JOINERS: &[&str] = &[
     "of", "on", "for", "and", "the", "de", "des", "du", "la", "le", "les", "et", "für", "der",
@@ -231,6 +234,16 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
     }
     let words = &all_words[..person_len];
     let first = all_words.first()?;
+    // `Blyth Jr., C.`: a suffix after the family name
+    let suffix = words
+        .last()
+        .filter(|r| words.len() >= 2 && NAME_SUFFIXES.contains(&w(r)))
+        .cloned();
+    let words = if suffix.is_some() {
+        &words[..words.len() - 1]
+    } else {
+        words
+    };
     // Inverted: Family, Given
     if allowed.contains(&Shape::Inverted)
         && words.len() <= 4
@@ -250,7 +263,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             || is_particle(&w(first).to_lowercase())
             || is_capitals_name(w(first)))
     {
-        let family_end = words.last().map_or(start, |r| r.end);
+        let family_end = suffix.as_ref().or(words.last()).map_or(start, |r| r.end);
         if text[family_end..].starts_with(',') {
             let mut given_words = words_until_break(text, family_end + 1);
             // `Curtis, Richard L. Updating the Problems`: a full word after an initial opens the title
@@ -320,6 +333,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     given: Some(given),
                     non_dropping_particle: particle,
                     dropping_particle: trailing_particle.as_ref().map(|r| w(r).to_string()),
+                    suffix: suffix.as_ref().map(|r| w(r).to_string()),
                     ..Name::default()
                 };
                 return Some((
@@ -389,13 +403,15 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                 family: Some(w(last).to_string()),
                 given: Some(given),
                 non_dropping_particle: particle,
+                suffix: suffix.as_ref().map(|r| w(r).to_string()),
                 ..Name::default()
             };
+            let last_end = suffix.as_ref().map_or(last.end, |r| r.end);
             return Some((
                 Shape::Direct,
                 ReadName {
                     name,
-                    range: first.start..last.end,
+                    range: first.start..last_end,
                 },
             ));
         }
