@@ -267,9 +267,12 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         if text[family_end..].starts_with(',') {
             let mut given_words = words_until_break(text, family_end + 1);
             // `Curtis, Richard L. Updating the Problems`: a full word after an initial opens the title
-            if let Some(cut) = given_words.windows(2).position(|p| {
-                is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !w(&p[1]).ends_with('.')
-            }) {
+            // (`Heinemann, H. Erich.`: the last word closed by a period is a name too)
+            let closed = |r: &Range<usize>| w(r).ends_with('.') || text[r.end..].starts_with('.');
+            if let Some(cut) = given_words
+                .windows(2)
+                .position(|p| is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !closed(&p[1]))
+            {
                 given_words.truncate(cut + 1);
             }
             // `Goethe, Johann Wolfgang von.`: a particle after the given names
