@@ -314,6 +314,21 @@ fn is_work_range(value: &str) -> bool {
 /// A page range at least this long is the work's own pages, not a pin-point.
 const MIN_WORK_PAGES: u32 = 10;
 
+/// Words that announce a link at the end of a reference, lowercased.
+const LINK_LEADS: &[&str] = &[
+    "doi",
+    "url",
+    "retrieved from",
+    "available at",
+    "available from",
+    "available online at",
+    "accessed at",
+    "disponible en",
+    "disponible sur",
+    "abrufbar unter",
+    "online unter",
+];
+
 /// URLs and DOIs in the text, with their ranges (a broken `http//:` scheme and a bare
 /// `www.` host included).
 fn find_urls(text: &str) -> Vec<(Range<usize>, bool)> {
@@ -778,7 +793,10 @@ fn look(s: &str) -> Look {
     {
         return Look::Container;
     }
-    if t.starts_with("ISBN") || t.starts_with("ISSN") {
+    if ["ISBN", "ISSN", "PMID", "PMCID", "NIHMSID", "PubMed"]
+        .iter()
+        .any(|p| t.starts_with(p))
+    {
         return Look::Skip;
     }
     if starts_with_word(t, tables::TRANSLATOR_MARKERS).is_some() && !t.starts_with('(') {
@@ -965,6 +983,16 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     // Cut the text at the first URL: what follows a URL is rarely part of the work.
     let body_end = urls.iter().map(|(r, _)| r.start).min().unwrap_or(end);
     end = end.min(body_end);
+    // `DOI: 10.…`, `Retrieved from http://…`: the words that announced the link
+    loop {
+        let before =
+            text[..end].trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == ',');
+        let lower = before.to_lowercase();
+        match LINK_LEADS.iter().find(|l| lower.ends_with(*l)) {
+            Some(l) => end = before.len() - l.len(),
+            None => break,
+        }
+    }
     if !urls.is_empty() {
         b.evidence += 2.0;
         // `IMP’s Website at http://…`: the site's owner.
