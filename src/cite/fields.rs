@@ -922,26 +922,22 @@ impl<'a> Builder<'a> {
 
     /// Extend the title to the end of `range`.
     fn extend_title(&mut self, range: Range<usize>) {
-        let start = self
-            .out
-            .item
-            .title
-            .as_ref()
-            .and_then(|f| f.span)
-            .map_or(range.start, |s| s.start);
-        self.out.item.title = field(self.text, start..range.end);
+        extend_field(self.text, &mut self.out.item.title, range);
     }
 
+    /// Extend the container title to the end of `range`.
     fn extend_container(&mut self, range: Range<usize>) {
-        let start = self
-            .out
-            .item
-            .container_title
-            .as_ref()
-            .and_then(|f| f.span)
-            .map_or(range.start, |s| s.start);
-        self.out.item.container_title = field(self.text, start..range.end);
+        extend_field(self.text, &mut self.out.item.container_title, range);
     }
+}
+
+/// Make `slot` run from its own start (or `range`'s, when empty) to the end of `range`.
+fn extend_field(text: &str, slot: &mut Option<Field>, range: Range<usize>) {
+    let start = slot
+        .as_ref()
+        .and_then(|f| f.span)
+        .map_or(range.start, |s| s.start);
+    *slot = field(text, start..range.end);
 }
 
 /// Parse one citation (a footnote citation or a reference-list entry).
