@@ -15,7 +15,7 @@ struct Cli {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 
-    /// Output format: json, csl-json, bibtex, biblatex, ris, text.
+    /// Output format: json, csl-json, csl-citations, bibtex, biblatex, ris, yaml, text, html.
     #[arg(long = "to", value_name = "FORMAT", default_value = "json")]
     to: OutputFormat,
 

@@ -23,21 +23,30 @@ pub enum OutputFormat {
     Bibtex,
     /// BibLaTeX entries.
     Biblatex,
+    /// The citations of every note as CSL citation clusters.
+    CslCitations,
     /// RIS records.
     Ris,
-    /// A formatted bibliography.
+    /// hayagriva's YAML.
+    Yaml,
+    /// A formatted bibliography as plain text.
     Text,
+    /// A formatted bibliography as HTML.
+    Html,
 }
 
 impl OutputFormat {
     /// Every format, in the order the command line lists them.
-    pub const ALL: [OutputFormat; 6] = [
+    pub const ALL: [OutputFormat; 9] = [
         OutputFormat::Json,
         OutputFormat::CslJson,
+        OutputFormat::CslCitations,
         OutputFormat::Bibtex,
         OutputFormat::Biblatex,
         OutputFormat::Ris,
+        OutputFormat::Yaml,
         OutputFormat::Text,
+        OutputFormat::Html,
     ];
 
     /// The name used on the command line.
@@ -47,8 +56,11 @@ impl OutputFormat {
             OutputFormat::CslJson => "csl-json",
             OutputFormat::Bibtex => "bibtex",
             OutputFormat::Biblatex => "biblatex",
+            OutputFormat::CslCitations => "csl-citations",
             OutputFormat::Ris => "ris",
+            OutputFormat::Yaml => "yaml",
             OutputFormat::Text => "text",
+            OutputFormat::Html => "html",
         }
     }
 }
