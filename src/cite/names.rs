@@ -183,7 +183,8 @@ fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
         // `Lash. Reflexive`: a full word with a period ends the name
         if word.ends_with('.')
             && !is_initial(word)
-            && word.chars().filter(|c| c.is_alphabetic()).count() > 2
+            && (word.chars().filter(|c| c.is_alphabetic()).count() > 2
+                || is_particle(&word[..word.len() - 1]))
         {
             if let Some(last) = out.last_mut() {
                 last.end -= 1;
@@ -268,7 +269,8 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             let mut given_words = words_until_break(text, family_end + 1);
             // `Curtis, Richard L. Updating the Problems`: a full word after an initial opens the title
             // (`Heinemann, H. Erich.`: the last word closed by a period is a name too)
-            let closed = |r: &Range<usize>| w(r).ends_with('.') || text[r.end..].starts_with('.');
+            let closed =
+                |r: &Range<usize>| w(r).ends_with('.') || text[r.end..].starts_with(['.', ';']);
             if let Some(cut) = given_words
                 .windows(2)
                 .position(|p| is_initial(w(&p[0])) && w(&p[0]).ends_with('.') && !closed(&p[1]))
@@ -293,12 +295,23 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             }
             let full_given = given_words.iter().filter(|r| !is_initial(w(r))).count();
             let full_family = words.iter().filter(|r| !is_particle(w(r))).count();
+            let given_end = trailing_particle
+                .as_ref()
+                .or(given_words.last())
+                .map_or(family_end, |r| r.end);
+            // `Lobo, Eulalia Maria Lahmeyer.`: more given names when a period closes them
+            let closed_given = text[given_end..].starts_with('.');
+            let max_given = if closed_given && full_family == 1 {
+                4
+            } else {
+                2
+            };
             let given_ok = !given_words.is_empty()
                 && given_words
                     .first()
                     .is_some_and(|r| is_initial(w(r)) || opens_name(w(r)))
-                && given_words.len() <= 3
-                && full_given <= 2
+                && given_words.len() <= max_given.max(3)
+                && full_given <= max_given
                 && (full_family < 2
                     || full_given == 0
                     || full_given == 1 && words.iter().any(|r| is_particle(w(r))))
@@ -308,7 +321,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                 })
                 && !given_words.iter().any(|r| is_particle(w(r)));
             let followed_ok = given_words.last().is_some_and(|r| {
-                let after = &text[r.end..];
+                let after = &text[given_end..];
                 after.is_empty()
                     || after.starts_with([',', ';', '(', ')', ':', '.'])
                     || after.starts_with(" and ")
@@ -325,10 +338,6 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             if given_ok && followed_ok {
                 let family_words: Vec<&str> = words.iter().map(w).collect();
                 let (particle, family) = split_particle(&family_words);
-                let given_end = trailing_particle
-                    .as_ref()
-                    .or(given_words.last())
-                    .map_or(family_end, |r| r.end);
                 let given_text_end = given_words.last().map_or(family_end, |r| r.end);
                 let given = text[given_words[0].start..given_text_end].to_string();
                 let name = Name {
@@ -352,28 +361,46 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
     // Compact: Family INITIALS (`Lindholm ML`, `Bruggen M.,`)
     // in a list of such names, the last one may end the list: `Dingwell JB. Dynamic…`
     let in_compact_list = allowed == [Shape::Compact];
+    // the first name of a citation (`Majeska G. 1984.`, `Shariq H. Energy…`)
+    let opening = allowed.len() >= 3;
     let compact_with_periods = |r: &Range<usize>| {
+        let after = text[r.end..].trim_start();
         is_initial(w(r))
-            && (text[r.end..].trim_start().starts_with([',', ';'])
-                || text[r.end..].trim_start().starts_with("et al")
-                || in_compact_list && w(r).ends_with('.'))
+            && (after.starts_with([',', ';'])
+                || after.starts_with("et al")
+                || in_compact_list && w(r).ends_with('.')
+                || opening
+                    && w(r).ends_with('.')
+                    && after.split(' ').next().is_some_and(|y| {
+                        year_in_word(y).is_some()
+                            // `Shariq H. Energy…`, but `Joseph A. Schumpeter,` is a direct name
+                            || opens_name(y) && name_at(text, start, &[Shape::Direct]).is_none()
+                    }))
     };
+    // `de Foucault B.`, `DE HEERING A.`: a particle before the family name
+    let family_at = usize::from(words.len() == 3 && is_particle(&w(first).to_lowercase()));
     if allowed.contains(&Shape::Compact)
-        && (words.len() == 2 || in_compact_list && words.len() > 2 && w(&words[1]).ends_with('.'))
-        && is_name_word(w(first))
-        && (is_compact_initials(w(&words[1])) && !w(&words[1]).ends_with('.')
-            || compact_with_periods(&words[1]))
+        && words.len() >= 2 + family_at
+        && (words.len() == 2 + family_at
+            || (in_compact_list || opening) && w(&words[family_at + 1]).ends_with('.'))
+        && (is_name_word(w(&words[family_at])) || is_capitals_name(w(&words[family_at])))
+        && let initials = &words[family_at + 1]
+        && (is_compact_initials(w(initials)) && !w(initials).ends_with('.')
+            || compact_with_periods(initials))
     {
+        let family_words: Vec<&str> = words[..=family_at].iter().map(w).collect();
+        let (particle, family) = split_particle(&family_words);
         let name = Name {
-            family: Some(w(first).to_string()),
-            given: Some(w(&words[1]).trim_end_matches('.').to_string()),
+            family: Some(family),
+            given: Some(w(initials).trim_end_matches('.').to_string()),
+            non_dropping_particle: particle,
             ..Name::default()
         };
         return Some((
             Shape::Compact,
             ReadName {
                 name,
-                range: first.start..words[1].end,
+                range: first.start..initials.end,
             },
         ));
     }
@@ -494,7 +521,7 @@ pub(crate) fn role_marker(text: &str, at: usize) -> Option<(Role, usize)> {
 /// Separators between the names of a list, longest first.
 const SEPARATORS: &[&str] = &[
     "; & ", "; and ", ", and ", ", & ", ", et ", ", und ", " and ", " & ", " et ", " und ", " y ",
-    " e ", "; ", ", ", "/", " a nd ",
+    " e ", "; ", " ; ", ",, ", " , ", ", ", "/", " a nd ",
 ];
 
 /// Read a list of names at `start`. `corporate` allows a corporate name.
@@ -526,6 +553,13 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
         if corporate_list {
             break;
         }
+        if first_shape == Shape::Inverted
+            && let Some(next) = period_listed_name(text, end, names.last().map(|n| &n.name))
+        {
+            end = next.range.end;
+            names.push(next);
+            continue;
+        }
         let Some(sep) = SEPARATORS.iter().find(|s| text[end..].starts_with(*s)) else {
             break;
         };
@@ -555,13 +589,14 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
             let ends_well = after.is_empty() || after.starts_with(['.', ',', '(']);
             // `Yann LeCun, Sumit Chopra, Raia Hadsell, and Fu-Jie Huang.`: an `and` ahead
             let list_rest = &text[next.range.end..];
-            let list_end = list_rest
-                .find(". ")
+            let list_end = sentence_end(list_rest)
                 .or_else(|| list_rest.find(['“', '«', '"', ':']))
                 .unwrap_or(list_rest.len());
             let and_ahead =
                 list_rest[..list_end].contains(" and ") || list_rest[..list_end].contains(" & ");
-            let continues = continues || and_ahead && first_shape == Shape::Direct;
+            // `Eldar, Eran, and Ori Ganor, Roee Admon, …, and Talma Hendler`
+            let continues = continues
+                || and_ahead && (first_shape == Shape::Direct || list_rest.starts_with(", "));
             // `Droettboom, Michael, Ichiro Fujinaga, 2001,`: the list ends at a date or a period
             let after_trim = after.trim_start_matches([',', '(', ' ']);
             let dated = after_trim
@@ -581,6 +616,39 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
         role,
         end,
         corporate: corporate_list,
+    })
+}
+
+/// A name after a period in a list of inverted names written in capitals or with initials only:
+/// `ROUSSILLON, René. CHABERT, Catherine.`, `Heinrichs, SC. Koob, GF.`
+fn period_listed_name(text: &str, end: usize, previous: Option<&Name>) -> Option<ReadName> {
+    let previous = previous?;
+    let rest = &text[end..];
+    let start = if rest.starts_with(". ") {
+        end + 2
+    } else if rest.starts_with(' ') && text[..end].ends_with('.') {
+        end + 1
+    } else {
+        return None;
+    };
+    let (shape, next) = name_at(text, start, &[Shape::Inverted])?;
+    let capitals = |n: &Name| n.family.as_deref().is_some_and(is_capitals_name);
+    let initials = |n: &Name| {
+        n.given.as_deref().is_some_and(|g| {
+            g.split(' ')
+                .all(|w| is_initial(w) || is_compact_initials(w))
+        })
+    };
+    let alike =
+        capitals(previous) && capitals(&next.name) || initials(previous) && initials(&next.name);
+    (shape == Shape::Inverted && alike).then_some(next)
+}
+
+/// The first `. ` that closes a sentence, not an initial (`Phillip B. Gibbons`).
+fn sentence_end(s: &str) -> Option<usize> {
+    s.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let word = s[..=i].rsplit(' ').next().unwrap_or("");
+        !is_initial(word)
     })
 }
 
@@ -667,6 +735,56 @@ mod tests {
                 .0
                 .len(),
             3
+        );
+    }
+
+    #[test]
+    fn lists_in_less_common_shapes() {
+        // several given names, a particle after them
+        assert_eq!(
+            read("Lobo, Eulalia Maria Lahmeyer. História").0,
+            ["Lobo|Eulalia Maria Lahmeyer"]
+        );
+        assert_eq!(read("Campos, Haroldo de. Morfologia").0, ["Campos|Haroldo"]);
+        assert_eq!(
+            read("Valence, Françoise de, Médecins").0,
+            ["Valence|Françoise"]
+        );
+        // names closed by periods, in capitals or with initials
+        assert_eq!(
+            read("ROUSSILLON, René. CHABERT, Catherine. Manuel").0,
+            ["ROUSSILLON|René", "CHABERT|Catherine"]
+        );
+        assert_eq!(
+            read("Heinrichs, SC. Koob, GF. (2004)").0,
+            ["Heinrichs|SC.", "Koob|GF."]
+        );
+        // semicolons, a lone family name with an initial, double commas
+        assert_eq!(
+            read("Capirci, Olga; Caselli, M. Cristina; & Volterra, Virginia. 2005").0,
+            ["Capirci|Olga", "Caselli|M. Cristina", "Volterra|Virginia"]
+        );
+        assert_eq!(read("Majeska G. 1984. Russian").0, ["Majeska|G"]);
+        assert_eq!(read("de Foucault B., 2009.").0, ["de Foucault|B"]);
+        assert_eq!(read("Owen CR,, Buker EO,, Bell JF. 1964.").0.len(), 3);
+        // a direct name is not a family name with an initial
+        assert_eq!(
+            read("Joseph A. Schumpeter, Capitalism").0,
+            ["Schumpeter|Joseph A."]
+        );
+        // a list of direct names with middle initials up to its `and`
+        assert_eq!(
+            read(
+                "Shimin Chen, Michael Kozuch, Phillip B. Gibbons, and Evangelos Vlachos. Flexible"
+            )
+            .0
+            .len(),
+            4
+        );
+        // a title after an inverted name is not more given names
+        assert_eq!(
+            read("Tuck, Natural Rights Theories, 58.").2,
+            ", Natural Rights Theories, 58."
         );
     }
 }
