@@ -270,7 +270,7 @@ fn page_value(s: &str) -> Option<usize> {
             end = i + 1;
         } else if "ivxlcdmIVXLCDM".contains(c) && !seen_digit {
             end = i + 1;
-        } else if "-–—".contains(c) && chars.peek().is_some_and(|&(_, n)| is_page_char(n)) {
+        } else if RANGE_DASHES.contains(&c) && chars.peek().is_some_and(|&(_, n)| is_page_char(n)) {
             continue;
         } else if c == 'f' && end == i {
             // 12f., 12ff.
@@ -294,9 +294,13 @@ fn page_value(s: &str) -> Option<usize> {
     (end > 0).then_some(end)
 }
 
-/// `80–1` stays; en and em dashes become hyphens.
+/// The dashes written between the ends of a range: hyphen, en and em dash, non-breaking hyphen,
+/// minus sign.
+const RANGE_DASHES: [char; 5] = ['-', '–', '—', '\u{2011}', '\u{2212}'];
+
+/// `80–1` stays; the other dashes become hyphens.
 fn normalise_range(s: &str) -> String {
-    s.replace(['–', '—'], "-")
+    s.replace(&RANGE_DASHES[1..], "-")
 }
 
 /// Whether a page range is long enough to be a work's own pages (`37-73`), not a pin-point.
@@ -419,9 +423,21 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
     }
     g.volume = Some(at + i..at + i + n);
     i += n;
+    // `37.2 (2011): 315-347`: volume and issue joined by a period (MLA)
+    if s[i..].starts_with('.')
+        && let n = digits_len(&s[i + 1..])
+        && (1..=3).contains(&n)
+        && (s[i + 1 + n..].is_empty()
+            || s[i + 1 + n..].starts_with([' ', ':', ','])
+                && s[i + 1 + n..].trim_start().starts_with(['(', ':', ',']))
+    {
+        g.issue = Some(at + i + 1..at + i + 1 + n);
+        i += 1 + n;
+    }
     // (issue)
     let j = skip_spaces(s, i);
-    if s[j..].starts_with('(')
+    if g.issue.is_none()
+        && s[j..].starts_with('(')
         && let Some(close) = s[j..].find(')')
     {
         let inner = &s[j + 1..j + close];
@@ -479,11 +495,7 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
     {
         let value = &s[j..j + len];
         // a year after the volume is a date, not pages (but `174(5):1559` is a page)
-        if after_colon
-            || year_in_word(value).is_none()
-            || value.contains('-')
-            || value.contains('–')
-        {
+        if after_colon || year_in_word(value).is_none() || value.contains(RANGE_DASHES) {
             g.page = Some(at + j..at + j + len);
             i = j + len;
         }
@@ -526,14 +538,28 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
         return false;
     }
     // `J. Cell. Sci. 3`: a short capitalised abbreviation before another one or a number
-    let next_word = text[at + 1..].split_whitespace().next().unwrap_or("");
-    let short_caps =
-        (2..=5).contains(&letters.len()) && letters.first().is_some_and(|c| c.is_uppercase());
-    let next_abbreviation = next_word.ends_with('.')
-        && next_word.starts_with(char::is_uppercase)
-        && (2..=6).contains(&next_word.chars().filter(|c| c.is_alphabetic()).count())
+    let next_word = text[at + 1..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ';', ':']);
+    let is_abbreviation = |w: &str, max: usize| {
+        w.ends_with('.')
+            && w.matches('.').count() == 1
+            && w.starts_with(char::is_uppercase)
+            && (2..=max).contains(&w.chars().filter(|c| c.is_alphabetic()).count())
+    };
+    let next_abbreviation = is_abbreviation(next_word, 10)
         || next_word.starts_with(|c: char| c.is_ascii_digit()) && next_word.len() <= 5;
-    if short_caps && word.matches('.').count() == 1 && next_abbreviation {
+    if is_abbreviation(word, 5) && next_abbreviation {
+        return false;
+    }
+    // `Curr. Opin. Neurobiol. 23`: a longer abbreviation inside a run of them
+    let previous_word = text[..word_start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    if is_abbreviation(word, 10) && is_abbreviation(previous_word, 10) && next_abbreviation {
         return false;
     }
     true
@@ -667,6 +693,33 @@ fn region_colon_at(text: &str, at: usize) -> bool {
         && (word.chars().all(|c| c.is_ascii_uppercase() || c == '.') || word.ends_with('.'))
 }
 
+/// Whether the segments from `from` on are at most a date: publication facts end there.
+fn ends_facts(segs: &[Segment], from: usize) -> bool {
+    segs.get(from..).is_some_and(|rest| rest.len() <= 1)
+}
+
+/// `Town: Publisher`, the town unknown to the tables but written like one: the colon.
+fn town_colon_publisher(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let colon = t.find(": ")?;
+    let (town, publisher) = (t[..colon].trim_end(), t[colon + 1..].trim());
+    let offset = s.len() - s.trim_start().len();
+    (is_town(town)
+        && publisher.starts_with(char::is_uppercase)
+        && (1..=6).contains(&publisher.split_whitespace().count())
+        && !publisher.contains(['.', ':', '?', '!', '(', ')'])
+        && !publisher.chars().any(|c| c.is_ascii_digit()))
+    .then_some(offset + colon)
+}
+
+/// One to three capitalised words, as a town's name is written (`Holborn`, `Grand Rapids`).
+fn is_town(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=3).contains(&words)
+        && s.split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+}
+
 /// Whether `Place:` starts at `at` (`Tokyo: Japan Center…`).
 fn place_colon_at(text: &str, at: usize) -> bool {
     let rest = &text[at..];
@@ -758,7 +811,10 @@ fn look(s: &str) -> Look {
     if t.starts_with('(') && super::text::bracket_end(t, 0) == Some(t.trim_end_matches('.').len()) {
         return Look::Bracket;
     }
-    if starts_with_word(t, tables::ISSUE_MARKERS).is_some() && issue_tail(t, 0).is_some() {
+    // `no. 3 (1999): 45–67`, `(2013): 33-60`
+    if (starts_with_word(t, tables::ISSUE_MARKERS).is_some() || t.starts_with('('))
+        && issue_tail(t, 0).is_some()
+    {
         return Look::Issue;
     }
     if volume_journal_page(t).is_some() {
@@ -810,14 +866,18 @@ fn look(s: &str) -> Look {
     }
     if t.starts_with(|c: char| c.is_ascii_digit())
         && page_value(t).is_some_and(|len| t[len..].trim().trim_end_matches('.').is_empty())
-        && t.contains(['-', '–'])
+        && t.contains(RANGE_DASHES)
     {
         return Look::Pages;
     }
-    if let Some((_, end)) = volume_group(t, 0)
+    if let Some((g, end)) = volume_group(t, 0)
         && t[end..].trim().trim_end_matches('.').is_empty()
     {
-        return if t.contains(['–', '-']) && !t.contains('(') && t.split_whitespace().count() == 1
+        // `5:497–525` is a volume and its pages
+        return if g.page.is_none()
+            && t.contains(RANGE_DASHES)
+            && !t.contains('(')
+            && t.split_whitespace().count() == 1
         {
             Look::Pages
         } else {
@@ -1677,6 +1737,20 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 }
                 b.evidence += 0.5;
             }
+            // `Contributions to Mineralogy and Petrology, v. 125, pp. 359-374`: a journal
+            Look::Series
+                if b.out.item.container_title.is_none()
+                    && b.out.item.title.is_some()
+                    && matches!(next_look, Some(Look::Volume))
+                    && segs.get(i + 2).is_some_and(|n| {
+                        matches!(
+                            look(&text[n.range.clone()]),
+                            Look::Pages | Look::Locator(_, LocatorLabel::Page)
+                        )
+                    }) =>
+            {
+                journal_text(b, seg.range.clone());
+            }
             Look::Series => {
                 if b.out.item.collection_title.is_none() {
                     b.set(|r| &mut r.collection_title, seg.range.clone());
@@ -1880,6 +1954,43 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 if !rest.is_empty() {
                     journal_text(b, rest);
                 }
+            }
+            // `Holborn, England: Four Square, 1967`: a town before its country and publisher
+            Look::Text
+                if b.out.item.title.is_some()
+                    && b.out.item.publisher_place.is_none()
+                    && seg.delim == ','
+                    && is_town(s)
+                    && let Some(next) = segs.get(i + 1)
+                    && let Some(colon) = match &next_look {
+                        Some(Look::PlacePublisher(colon)) => Some(*colon),
+                        Some(Look::Text) if ends_facts(segs, i + 2) => {
+                            town_colon_publisher(&text[next.range.clone()])
+                        }
+                        _ => None,
+                    } =>
+            {
+                let t = &text[next.range.clone()];
+                let offset = next.range.start + (t.len() - t.trim_start().len());
+                let place = trim_range(text, seg.range.start..offset + colon, "");
+                place_with_date(b, place);
+                place_publishers(b, trim_range(text, offset + colon + 1..next.range.end, ""));
+                b.evidence += 1.5;
+                i += 1;
+            }
+            // `Breslau: Cohn & Weigert.` at the end: an unknown town and its publisher
+            Look::Text
+                if b.out.item.title.is_some()
+                    && b.out.item.publisher.is_none()
+                    && style == Style::Period
+                    && !b.in_container
+                    && ends_facts(segs, i + 1)
+                    && let Some(colon) = town_colon_publisher(s) =>
+            {
+                let offset = seg.range.start + (s.len() - s.trim_start().len());
+                place_with_date(b, offset..offset + colon);
+                place_publishers(b, trim_range(text, offset + colon + 1..seg.range.end, ""));
+                b.evidence += 1.0;
             }
             Look::Text => {
                 text_segment(b, seg, next_look.as_ref(), title_was_open, style);
