@@ -193,6 +193,8 @@ struct Setup {
     name: String,
     locale: Option<LocaleCode>,
     locales: Vec<Locale>,
+    /// Whether the locale puts a period or comma inside closing quotation marks (en-US).
+    punctuation_in_quote: bool,
 }
 
 impl Setup {
@@ -201,12 +203,35 @@ impl Setup {
         let style = load_style(name)?;
         let locales = locales();
         let locale = locale_code(options.locale.as_deref(), &locales)?;
+        let lang = locale
+            .clone()
+            .or_else(|| style.default_locale.clone())
+            .unwrap_or_else(LocaleCode::en_us);
+        let punctuation_in_quote = style
+            .locale
+            .iter()
+            .chain(&locales)
+            .filter(|l| l.lang.as_ref().is_none_or(|c| c.0 == lang.0))
+            .find_map(|l| l.style_options.and_then(|o| o.punctuation_in_quote))
+            .unwrap_or(false);
         Ok(Setup {
             style,
             name: name.to_string(),
             locale,
             locales,
+            punctuation_in_quote,
         })
+    }
+
+    /// Rendered CSL output as text or HTML; HTML text is escaped (hayagriva writes it raw).
+    fn write(&self, children: &ElemChildren, markup: Markup) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = match markup {
+            Markup::Text => children.write_buf(&mut out, BufWriteFormat::Plain),
+            Markup::Html => escaped(children).write_buf(&mut out, BufWriteFormat::Html),
+        };
+        tidy_punctuation(&out, self.punctuation_in_quote)
     }
 
     fn request<'a>(
@@ -249,11 +274,11 @@ pub fn format_bibliography(document: &Document, options: &FormatOptions) -> Resu
         out.push_str("<div class=\"csl-bib-body\">\n");
     }
     for item in &bibliography.items {
-        let content = write(&item.content, options.markup);
+        let content = setup.write(&item.content, options.markup);
         let first = item
             .first_field
             .as_ref()
-            .map(|f| write(&ElemChildren(vec![f.clone()]), options.markup));
+            .map(|f| setup.write(&ElemChildren(vec![f.clone()]), options.markup));
         match (options.markup, first) {
             (Markup::Text, Some(first)) => out.push_str(&format!("{first} {content}\n")),
             (Markup::Text, None) => out.push_str(&format!("{content}\n")),
@@ -288,6 +313,15 @@ fn locator(citation: &Citation) -> Option<SpecificLocator<'_>> {
     Some(SpecificLocator(kind, LocatorPayload::Str(value)))
 }
 
+/// A note that cites something: its place among all notes, the citations hayagriva renders,
+/// and the ones it cannot (unresolved).
+struct CitedNote<'a> {
+    place: usize,
+    note: &'a Note,
+    items: Vec<CitationItem<'a, Entry>>,
+    unresolved: Vec<&'a Citation>,
+}
+
 /// Every footnote's citations re-rendered in a note style, one line per note that cites
 /// something, starting with the note number. Notes that cite nothing are left out; a citation
 /// opcit could not resolve is written `[unresolved KIND]`.
@@ -305,9 +339,7 @@ pub fn format_notes(document: &Document, options: &FormatOptions) -> Result<Stri
         let index = document.references.iter().position(|r| r.id == id)?;
         entries.get(index)
     };
-    // The notes that cite something: their place among all notes, the citations hayagriva
-    // renders, and the ones it cannot.
-    let cited: Vec<(usize, &Note, Vec<CitationItem<'_, Entry>>, Vec<&Citation>)> = document
+    let cited: Vec<CitedNote<'_>> = document
         .notes
         .iter()
         .enumerate()
@@ -323,35 +355,45 @@ pub fn format_notes(document: &Document, options: &FormatOptions) -> Result<Stri
                 .iter()
                 .filter(|c| entry_of(c).is_none())
                 .collect();
-            (place, note, items, unresolved)
+            CitedNote {
+                place,
+                note,
+                items,
+                unresolved,
+            }
         })
         .collect();
 
     // A hidden citation of an entry no note cites ends a run of Ibid.
     let no_ibid = Entry::new("opcit-no-ibid", hayagriva::types::EntryType::Misc);
     let mut driver = BibliographyDriver::new();
-    let rendering: Vec<&(usize, &Note, Vec<CitationItem<'_, Entry>>, Vec<&Citation>)> = cited
-        .iter()
-        .filter(|(_, _, items, _)| !items.is_empty())
-        .collect();
-    for (i, (place, note, items, _)) in rendering.iter().enumerate() {
-        let mut items = items.clone();
-        let next_follows = rendering.get(i + 1).is_some_and(|next| next.0 == place + 1);
+    let rendering: Vec<&CitedNote<'_>> = cited.iter().filter(|c| !c.items.is_empty()).collect();
+    for (i, cited) in rendering.iter().enumerate() {
+        let mut items = cited.items.clone();
+        let next_follows = rendering
+            .get(i + 1)
+            .is_some_and(|next| next.place == cited.place + 1);
         if items.len() > 1 || !next_follows {
             items.push(CitationItem::new(&no_ibid, None, None, true, None));
         }
-        let number = usize::try_from(note.number).ok();
+        let number = usize::try_from(cited.note.number).ok();
         driver.citation(setup.request(items, number));
     }
     let rendered = setup.finish(driver)?;
 
     let mut citations = rendered.citations.iter();
     let mut out = String::new();
-    for (_, note, items, unresolved) in &cited {
+    for CitedNote {
+        note,
+        items,
+        unresolved,
+        ..
+    } in &cited
+    {
         let mut parts = Vec::new();
         if !items.is_empty() {
             if let Some(citation) = citations.next() {
-                parts.push(write(&citation.citation, options.markup));
+                parts.push(setup.write(&citation.citation, options.markup));
             }
         }
         parts.extend(
@@ -379,21 +421,11 @@ fn kind_name(citation: &Citation) -> String {
         .unwrap_or_default()
 }
 
-/// Rendered CSL output as text or HTML; HTML text is escaped (hayagriva writes it raw).
-fn write(children: &ElemChildren, markup: Markup) -> String {
-    let mut out = String::new();
-    // Writing to a String cannot fail.
-    let _ = match markup {
-        Markup::Text => children.write_buf(&mut out, BufWriteFormat::Plain),
-        Markup::Html => escaped(children).write_buf(&mut out, BufWriteFormat::Html),
-    };
-    tidy_punctuation(&out)
-}
-
 /// Drop the punctuation a style adds after a mark that already ends the text, as CSL
 /// processors do: `Regime?.` and `Regime?,` become `Regime?`, `ed..` becomes `ed.` (an ellipsis
-/// stays). HTML tags between the two marks are looked through.
-fn tidy_punctuation(text: &str) -> String {
+/// stays). HTML tags between the two marks are looked through. With `in_quote`, a period or
+/// comma right after a closing quotation mark moves inside it (`“Title”.` → `“Title.”`).
+fn tidy_punctuation(text: &str, in_quote: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last: Option<char> = None;
     let mut before_last: Option<char> = None;
@@ -409,6 +441,14 @@ fn tidy_punctuation(text: &str) -> String {
         let doubled_period =
             c == '.' && last == Some('.') && before_last != Some('.') && chars.peek() != Some(&'.');
         if after_end_mark || doubled_period {
+            continue;
+        }
+        if in_quote && matches!(c, '.' | ',') && out.ends_with('”') {
+            out.pop();
+            out.push(c);
+            out.push('”');
+            before_last = Some(c);
+            last = Some('”');
             continue;
         }
         out.push(c);

@@ -157,7 +157,7 @@ fn url(value: &str) -> Option<QualifiedUrl> {
 /// hayagriva has no place for (a date without a year, a URL it cannot read) joins the note.
 pub fn to_entry(reference: &Reference) -> Entry {
     let shape = shape(reference.item_type);
-    let mut entry = Entry::new(&reference.id, shape.own.clone());
+    let mut entry = Entry::new(&reference.id, shape.own);
     let mut container = shape
         .container
         .filter(|_| shape.container_always || reference.container_title.is_some())
@@ -243,7 +243,7 @@ pub fn to_entry(reference: &Reference) -> Entry {
             reference.publisher_place.as_ref().map(text),
         ));
     }
-    if let Some(series) = series(reference, volume_holder.entry_type()) {
+    if let Some(series) = series(reference, *volume_holder.entry_type()) {
         let mut parents = volume_holder.parents().to_vec();
         parents.push(series);
         volume_holder.set_parents(parents);
@@ -268,19 +268,19 @@ pub fn to_entry(reference: &Reference) -> Entry {
 /// The series as a parent of the volume that belongs to it, of the volume's own type, with its
 /// number as the volume (hayagriva's `collection-number`). hayagriva finds the series of a
 /// report (or any work that is not a volume) only through a volume without a title between them.
-fn series(reference: &Reference, holder: &EntryType) -> Option<Entry> {
+fn series(reference: &Reference, holder: EntryType) -> Option<Entry> {
     let title = reference.collection_title.as_ref()?;
-    let kind = if is_volume(holder) {
-        holder.clone()
+    let kind = if is_volume(&holder) {
+        holder
     } else {
         EntryType::Book
     };
-    let mut series = Entry::new(&reference.id, kind.clone());
+    let mut series = Entry::new(&reference.id, kind);
     series.set_title(text(title));
     if let Some(number) = &reference.collection_number {
         series.set_volume(numeric(number));
     }
-    if is_volume(holder) {
+    if is_volume(&holder) {
         return Some(series);
     }
     let mut between = Entry::new(&reference.id, kind);

@@ -1,7 +1,8 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
-//! `json` is the full document (the contract other tools rely on); `csl-json` the references.
-//! BibTeX, BibLaTeX, RIS and formatted text are planned; asking for them gives
+//! `json` is the full document (the contract other tools rely on); `csl-json` the references;
+//! `yaml` hayagriva's YAML; `text` and `html` a bibliography or the notes formatted in a CSL
+//! style ([`format_bibliography`], [`format_notes`]). Formats not written yet give
 //! [`Error::NotImplemented`].
 
 use crate::error::Error;
