@@ -24,4 +24,44 @@ pub enum Error {
         /// The format asked for.
         format: String,
     },
+    /// `--style` names no style opcit knows.
+    #[error("unknown style `{name}`; known styles: {known}")]
+    UnknownStyle {
+        /// The name asked for.
+        name: String,
+        /// The names that can be used, comma-separated.
+        known: String,
+    },
+    /// A CSL style file that cannot be read or used.
+    #[error("cannot use the CSL style {path}: {message}")]
+    BadStyle {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// `--locale` names no locale opcit has.
+    #[error("unknown locale `{code}`; known locales: {known}")]
+    UnknownLocale {
+        /// The code asked for.
+        code: String,
+        /// The codes that can be used, comma-separated.
+        known: String,
+    },
+    /// The style cannot render what was asked (a bibliography from a style without one).
+    #[error("the style {style} {message}")]
+    StyleCannot {
+        /// The style.
+        style: String,
+        /// What it cannot do.
+        message: String,
+    },
+    /// An output could not be written.
+    #[error("cannot write {format}: {message}")]
+    Write {
+        /// The format.
+        format: String,
+        /// Why.
+        message: String,
+    },
 }

@@ -1,6 +1,7 @@
 //! The `opcit` command line: footnotes in, bibliography out.
 
 use clap::Parser;
+use opcit::emit::FormatOptions;
 use opcit::{Document, Error, InputKind, Options, OutputFormat};
 use serde::Serialize;
 use std::io::{Read, Write};
@@ -22,6 +23,22 @@ struct Cli {
     /// Kind of input: pdf-text, notes, refs (detected when absent).
     #[arg(long, value_name = "KIND")]
     input: Option<InputKind>,
+
+    /// Style of `--to text|html`: a name (apa, chicago-author-date, chicago-notes,
+    /// chicago-notes-ibid, chicago-shortened-notes, mla, ieee, harvard-cite-them-right,
+    /// turabian-fullnote-8, … ; an unknown name lists them all) or a CSL file. Default:
+    /// chicago-author-date, or chicago-notes-ibid with --notes.
+    #[arg(long, value_name = "NAME|FILE.csl")]
+    style: Option<String>,
+
+    /// Locale of `--to text|html`, such as en-GB, de-DE, fr-FR (default: the style's).
+    #[arg(long, value_name = "xx-XX")]
+    locale: Option<String>,
+
+    /// With `--to text|html`: re-render every footnote's citations in a note style (Ibid.,
+    /// short notes), one line per note, instead of the bibliography.
+    #[arg(long)]
+    notes: bool,
 
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -53,12 +70,25 @@ fn read_file(path: &str) -> Result<Vec<u8>, Error> {
 
 fn exit_code(error: &Error) -> u8 {
     match error {
-        Error::NotImplemented { .. } => EXIT_USAGE,
+        Error::NotImplemented { .. }
+        | Error::UnknownStyle { .. }
+        | Error::BadStyle { .. }
+        | Error::UnknownLocale { .. }
+        | Error::StyleCannot { .. } => EXIT_USAGE,
         _ => EXIT_INPUT,
     }
 }
 
+/// The style, locale and notes flags of `--to text|html`.
+fn format_options(cli: &Cli) -> FormatOptions {
+    let mut format = FormatOptions::default().with_notes(cli.notes);
+    format.style.clone_from(&cli.style);
+    format.locale.clone_from(&cli.locale);
+    format
+}
+
 fn run(cli: &Cli) -> Result<String, (String, Error)> {
+    let format = format_options(cli);
     let mut options = Options::default();
     options.input = cli.input;
     let several = cli.files.len() > 1;
@@ -81,7 +111,7 @@ fn run(cli: &Cli) -> Result<String, (String, Error)> {
             out.push('\n');
         } else {
             out.push_str(
-                &opcit::emit::to_format_string(&document, cli.to)
+                &opcit::emit::to_format_string_with(&document, cli.to, &format)
                     .map_err(|e| (name.to_string(), e))?,
             );
         }
@@ -91,6 +121,17 @@ fn run(cli: &Cli) -> Result<String, (String, Error)> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let formatted = matches!(cli.to, OutputFormat::Text | OutputFormat::Html);
+    if !formatted && (cli.style.is_some() || cli.locale.is_some() || cli.notes) {
+        eprintln!("opcit: --style, --locale and --notes apply only to --to text and --to html");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if formatted {
+        if let Err(error) = format_options(&cli).check() {
+            eprintln!("opcit: {error}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     let output = match run(&cli) {
         Ok(output) => output,
         Err((name, error)) => {

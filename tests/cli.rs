@@ -147,7 +147,7 @@ fn empty_and_blank_inputs() {
 #[test]
 fn formats_not_written_yet_exit_with_2() {
     let path = fixture_path("gcim-rcmp-2004.txt");
-    for format in ["bibtex", "biblatex", "ris", "text"] {
+    for format in ["bibtex", "biblatex", "ris"] {
         let out = opcit(&[&path, "--to", format], None);
         assert_eq!(out.status.code(), Some(2), "{format}");
         let err = one_line_error(&out);

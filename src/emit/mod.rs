@@ -1,7 +1,8 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
-//! `json` is the full document (the contract other tools rely on); `csl-json` the references.
-//! BibTeX, BibLaTeX, RIS and formatted text are planned; asking for them gives
+//! `json` is the full document (the contract other tools rely on); `csl-json` the references;
+//! `yaml` hayagriva's YAML; `text` and `html` a bibliography or the notes formatted in a CSL
+//! style ([`format_bibliography`], [`format_notes`]). Formats not written yet give
 //! [`Error::NotImplemented`].
 
 use crate::error::Error;
@@ -9,6 +10,15 @@ use crate::model::{CslItem, Document};
 use crate::notes::InputKind;
 use std::fmt;
 use std::str::FromStr;
+
+mod format;
+mod hayagriva;
+
+pub use format::{
+    DEFAULT_NOTE_STYLE, DEFAULT_STYLE, FormatOptions, Markup, format_bibliography, format_notes,
+    style_names,
+};
+pub use hayagriva::{to_entry, to_library, to_yaml_string};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -116,8 +126,34 @@ pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<Str
     match format {
         OutputFormat::Json => Ok(to_json_string(document)),
         OutputFormat::CslJson => Ok(to_csl_json_string(document)),
+        OutputFormat::Yaml => to_yaml_string(document),
+        OutputFormat::Text | OutputFormat::Html => {
+            to_format_string_with(document, format, &FormatOptions::default())
+        }
         other => Err(Error::NotImplemented {
             format: other.name().to_string(),
         }),
+    }
+}
+
+/// The document in `format`; `text` and `html` with `options` (style, locale, notes).
+pub fn to_format_string_with(
+    document: &Document,
+    format: OutputFormat,
+    options: &FormatOptions,
+) -> Result<String, Error> {
+    let markup = match format {
+        OutputFormat::Text => Markup::Text,
+        OutputFormat::Html => Markup::Html,
+        other => return to_format_string(document, other),
+    };
+    let options = FormatOptions {
+        markup,
+        ..options.clone()
+    };
+    if options.notes {
+        format_notes(document, &options)
+    } else {
+        format_bibliography(document, &options)
     }
 }
