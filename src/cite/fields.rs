@@ -460,6 +460,18 @@ fn volume_group(text: &str, at: usize) -> Option<(VolumeGroup, usize)> {
         g.issue = Some(at + i + 1..at + i + 1 + n);
         i += 1 + n;
     }
+    // `19, 4 (July 1988): 195–201`: an issue between the volume and a date in brackets
+    if g.issue.is_none()
+        && s[i..].starts_with(", ")
+        && let n = digits_len(&s[i + 2..])
+        && (1..=2).contains(&n)
+        && s[i + 2 + n..].starts_with(" (")
+        && let Some(close) = s[i + 2 + n..].find(')')
+        && dates::whole_date(&s[i + 4 + n..i + 2 + n + close]).is_some()
+    {
+        g.issue = Some(at + i + 2..at + i + 2 + n);
+        i += 2 + n;
+    }
     // , no. 3
     let j = skip_spaces(s, if s[i..].starts_with(',') { i + 1 } else { i });
     if g.issue.is_none() {
@@ -543,15 +555,15 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
         .next()
         .unwrap_or("")
         .trim_end_matches([',', ';', ':']);
-    let is_abbreviation = |w: &str, max: usize| {
+    let is_abbreviation = |w: &str, min: usize, max: usize| {
         w.ends_with('.')
             && w.matches('.').count() == 1
             && w.starts_with(char::is_uppercase)
-            && (2..=max).contains(&w.chars().filter(|c| c.is_alphabetic()).count())
+            && (min..=max).contains(&w.chars().filter(|c| c.is_alphabetic()).count())
     };
-    let next_abbreviation = is_abbreviation(next_word, 10)
+    let next_abbreviation = is_abbreviation(next_word, 2, 10)
         || next_word.starts_with(|c: char| c.is_ascii_digit()) && next_word.len() <= 5;
-    if is_abbreviation(word, 5) && next_abbreviation {
+    if is_abbreviation(word, 2, 5) && next_abbreviation {
         return false;
     }
     // `Curr. Opin. Neurobiol. 23`: a longer abbreviation inside a run of them
@@ -559,7 +571,7 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
         .split_whitespace()
         .next_back()
         .unwrap_or("");
-    if is_abbreviation(word, 10) && is_abbreviation(previous_word, 10) && next_abbreviation {
+    if is_abbreviation(word, 2, 10) && is_abbreviation(previous_word, 1, 10) && next_abbreviation {
         return false;
     }
     true
@@ -811,8 +823,9 @@ fn look(s: &str) -> Look {
     if t.starts_with('(') && super::text::bracket_end(t, 0) == Some(t.trim_end_matches('.').len()) {
         return Look::Bracket;
     }
-    // `no. 3 (1999): 45–67`, `(2013): 33-60`
-    if (starts_with_word(t, tables::ISSUE_MARKERS).is_some() || t.starts_with('('))
+    // `no. 3 (1999): 45–67`, `(2013): 33-60`, `4 (July 1988): 195–201`
+    if (starts_with_word(t, tables::ISSUE_MARKERS).is_some()
+        || t.starts_with(|c: char| c == '(' || c.is_ascii_digit()))
         && issue_tail(t, 0).is_some()
     {
         return Look::Issue;
@@ -1590,7 +1603,14 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
             }
             Look::Issue => {
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
-                if let Some(tail) = issue_tail(&text[..seg.range.end], offset) {
+                if let Some(mut tail) = issue_tail(&text[..seg.range.end], offset) {
+                    // a bare number before any volume is the volume
+                    if b.out.item.volume.is_none()
+                        && text[offset..].starts_with(|c: char| c.is_ascii_digit())
+                        && let Some(r) = tail.issue.take()
+                    {
+                        b.set(|r| &mut r.volume, r);
+                    }
                     apply_tail(b, tail);
                 }
             }
@@ -1662,7 +1682,26 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 if let Some((g, _)) = volume_group(s.trim(), 0) {
                     let offset = seg.range.start + (s.len() - s.trim_start().len());
                     let shift = |r: Range<usize>| r.start + offset..r.end + offset;
-                    if look_here == Look::Pages
+                    // `19, 4 (July 1988): 195–201`: a number between the volume and a dated
+                    // bracket is the issue
+                    let dated_bracket_next = segs.get(i + 1).is_some_and(|n| {
+                        text[n.range.clone()].trim_start().starts_with('(')
+                            && matches!(
+                                next_look,
+                                Some(Look::Issue | Look::Bracket | Look::Date(_))
+                            )
+                    });
+                    if b.out.item.volume.is_some()
+                        && b.out.item.issue.is_none()
+                        && g.issue.is_none()
+                        && g.page.is_none()
+                        && dated_bracket_next
+                        && let Some(v) = g.volume.clone()
+                        // `9, 155 (1997)` in physics is a page
+                        && v.len() <= 2
+                    {
+                        b.set(|r| &mut r.issue, shift(v));
+                    } else if look_here == Look::Pages
                         || (b.out.item.volume.is_some() && g.issue.is_none() && g.page.is_none())
                     {
                         let whole = shift(
@@ -1935,6 +1974,24 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 let t = s.trim();
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
                 let qend = super::text::quote_end(t, 0).unwrap_or(t.len());
+                // `“Like” and language ideology: …`: a quoted word opens an unquoted title
+                let after_quote = &t[qend..];
+                let quoted_words = t[..qend].split_whitespace().count();
+                if b.out.item.title.is_none()
+                    && quoted_words <= 4
+                    && after_quote.starts_with(' ')
+                    && after_quote.trim_start().starts_with(char::is_lowercase)
+                    && t[..qend]
+                        .chars()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    b.out.item.title = field(text, seg.range.clone());
+                    b.title_open = true;
+                    i += 1;
+                    continue;
+                }
                 if b.out.item.title.is_none() {
                     b.out.item.title = field(text, offset..offset + qend);
                     b.quoted_title = true;
@@ -2012,7 +2069,16 @@ struct Tail {
 fn issue_tail(text: &str, at: usize) -> Option<Tail> {
     let mut tail = Tail::default();
     let mut i = skip_spaces(text, at);
-    if let Some(len) = starts_with_word(&text[i..], tables::ISSUE_MARKERS) {
+    // `4 (July 1988): 195–201`: a bare number before a date in brackets
+    let bare = digits_len(&text[i..]);
+    if (1..=2).contains(&bare)
+        && text[i + bare..].starts_with(" (")
+        && let Some(close) = super::text::bracket_end(text, i + bare + 1)
+        && dates::whole_date(&text[i + bare + 2..close - 1]).is_some()
+    {
+        tail.issue = Some(i..i + bare);
+        i += bare;
+    } else if let Some(len) = starts_with_word(&text[i..], tables::ISSUE_MARKERS) {
         let k = skip_spaces(text, i + len);
         let n = digits_len(&text[k..]);
         if n == 0 {
@@ -2706,5 +2772,82 @@ mod tests {
         let p = parse_citation("Ibid., p. 14.", Context::Note);
         assert_eq!(p.kind, Some(CitationKind::Ibid));
         assert_eq!(p.locator.as_ref().map(|l| l.0.as_str()), Some("14"));
+    }
+
+    /// Each case: a reference line and the fields expected, as `key=value`.
+    #[test]
+    fn journal_volume_shapes() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Stokke, Andreas. “Lying and Asserting.” Journal of Philosophy 110.1 (2013): 33-60.",
+                &[
+                    ("container-title", "Journal of Philosophy"),
+                    ("volume", "110"),
+                    ("issue", "1"),
+                    ("page", "33-60"),
+                ],
+            ),
+            (
+                "Fischel, Daniel L. “Planning for Book Reprints,” Journal of Scholarly Publishing 19, 4 (July 1988): 195–201.",
+                &[("volume", "19"), ("issue", "4"), ("page", "195-201")],
+            ),
+            (
+                "Thompson, L. M., Spray, J. G., Pseudotachylyte petrogenesis: constraints from the Sudbury impact structure. Contributions to Mineralogy and Petrology, v. 125, pp. 359-374. 1996.",
+                &[
+                    (
+                        "container-title",
+                        "Contributions to Mineralogy and Petrology",
+                    ),
+                    ("volume", "125"),
+                    ("page", "359-374"),
+                ],
+            ),
+            (
+                "Schultz, W. (2013). Updating dopamine reward signals. Curr. Opin. Neurobiol. 23, 229–238.",
+                &[
+                    ("container-title", "Curr. Opin. Neurobiol"),
+                    ("volume", "23"),
+                    ("page", "229-238"),
+                ],
+            ),
+            (
+                "Allio, Cédric. 2016. « Interurban population distribution and commute modes ». The Annals of Regional Science 57 (1): 125\u{2011}44.",
+                &[("volume", "57"), ("issue", "1"), ("page", "125-44")],
+            ),
+            (
+                "[68] Suk-Hwan Suh and Albert B. Bishop. Collision-avoidance trajectory planning using tube concept: Analysis and simulation. Journal of Robotic Systems, 5:497–525, 1988.",
+                &[("volume", "5"), ("page", "497-525")],
+            ),
+            (
+                "D’Arcy, A. (2007). “Like” and language ideology: disentangling fact from fiction. American Speech, 82 (4), 386-416.",
+                &[
+                    (
+                        "title",
+                        "“Like” and language ideology: disentangling fact from fiction",
+                    ),
+                    ("container-title", "American Speech"),
+                ],
+            ),
+            (
+                "Aldiss, Brian. Earthworks. Holborn, England: Four Square, 1967.",
+                &[
+                    ("publisher-place", "Holborn, England"),
+                    ("publisher", "Four Square"),
+                ],
+            ),
+            (
+                "Wernicke, Carl. 1874. Der aphasische Symptomencomplex: Eine psychologische Studie auf anatomischer Basis. Breslan: Cohn & Weigert.",
+                &[
+                    ("publisher-place", "Breslan"),
+                    ("publisher", "Cohn & Weigert"),
+                ],
+            ),
+        ];
+        for (text, expected) in cases {
+            let p = parse_citation(text, Context::Entry);
+            for (key, value) in *expected {
+                assert_eq!(get(&p, key), *value, "{key} of {text}");
+            }
+        }
     }
 }

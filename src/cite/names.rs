@@ -655,7 +655,7 @@ fn sentence_end(s: &str) -> Option<usize> {
 /// `et al.` and its kin after a name: the end of the marker.
 fn et_al(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
-    let trimmed = rest.trim_start_matches([',', ' ']);
+    let trimmed = rest.trim_start_matches([',', ';', ' ']);
     let offset = at + rest.len() - trimmed.len();
     tables::ET_AL
         .iter()
