@@ -537,6 +537,16 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
     let word = &text[word_start..=at];
+    // `Rev. ed. London`, `3rd ed. Homewood`: an edition statement ends its sentence
+    if matches!(word, "ed." | "edn." | "éd.")
+        && text[..word_start]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| is_edition_qualifier(w))
+        && text[at + 1..].trim_start().starts_with(char::is_uppercase)
+    {
+        return true;
+    }
     if tables::ABBREVIATIONS.contains(&word) {
         return false;
     }
@@ -575,6 +585,71 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
         return false;
     }
     true
+}
+
+/// `Basic Business Finance, 3rd ed.`: an edition statement at the end of the title is the edition.
+fn split_title_edition(b: &mut Builder<'_>) {
+    let text = b.text;
+    let Some(span) = b.out.item.title.as_ref().and_then(|t| t.span) else {
+        return;
+    };
+    if b.out.item.edition.is_some() || span.end > text.len() {
+        return;
+    }
+    let title = &text[span.start..span.end];
+    let Some((head, tail)) = title.rsplit_once(", ") else {
+        return;
+    };
+    let statement = tail.trim_end_matches('.');
+    let words = statement.split_whitespace().count();
+    if (2..=3).contains(&words)
+        && tables::has_edition_word(statement)
+        && statement
+            .split_whitespace()
+            .next()
+            .is_some_and(is_edition_qualifier)
+    {
+        let at = span.start + head.len();
+        b.out.item.title = field(text, span.start..at);
+        b.set(|r| &mut r.edition, at + 2..span.end);
+    }
+}
+
+/// `5., rev. Aufl.`: the comma between an edition's number and its qualifier, at `at`.
+fn ordinal_before_edition(text: &str, at: usize) -> bool {
+    let before = text[..at].rsplit(' ').next().unwrap_or("");
+    let after = text[at + 1..].trim_start();
+    before.ends_with('.')
+        && before.len() <= 4
+        && before.starts_with(|c: char| c.is_ascii_digit())
+        && after
+            .split_whitespace()
+            .next()
+            .is_some_and(is_edition_qualifier)
+}
+
+/// A word written before `ed.` in an edition statement: `2nd`, `3e`, `Rev.`, `revised`.
+fn is_edition_qualifier(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_digit()) && w.len() <= 5
+        || matches!(
+            w.trim_end_matches('.').to_lowercase().as_str(),
+            "rev"
+                | "revised"
+                | "new"
+                | "enl"
+                | "enlarged"
+                | "expanded"
+                | "updated"
+                | "erw"
+                | "verb"
+                | "überarb"
+                | "durchges"
+                | "erg"
+                | "akt"
+                | "bearb"
+                | "neubearb"
+                | "korr"
+        )
 }
 
 /// Cut `text[range]` into segments at top-level commas, semicolons and, where `periods`,
@@ -633,6 +708,7 @@ fn segments(
                 next.is_none_or(char::is_whitespace)
                     && !text[i..].starts_with(",,")
                     && !(c == ',' && region_colon_at(text, i + 1))
+                    && !(c == ',' && ordinal_before_edition(text, i))
             }
             '.' => {
                 next.is_none_or(char::is_whitespace)
@@ -900,7 +976,11 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::GENRES).is_some() {
         return Look::Genre;
     }
-    if tables::has_edition_word(t) && t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    if tables::has_edition_word(t)
+        && t.split_whitespace()
+            .next()
+            .is_some_and(is_edition_qualifier)
+    {
         return Look::Edition;
     }
     if let Some(colon) = t.find(": ") {
@@ -2299,7 +2379,10 @@ fn text_segment(
     if title_was_open
         && style == Style::Period
         && b.out.item.container_title.is_none()
-        && matches!(next, Some(Look::Place | Look::PlacePublisher(_)))
+        && matches!(
+            next,
+            Some(Look::Place | Look::PlacePublisher(_) | Look::EditedBy | Look::Edition)
+        )
     {
         b.extend_title(seg.range.clone());
         return;
@@ -2508,6 +2591,17 @@ fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
 /// publisher only.
 fn place_publishers(b: &mut Builder<'_>, range: Range<usize>) {
     let text = b.text;
+    let mut range = range;
+    // `Suhrkamp 1984`: the year after the publisher (German style)
+    let t = text[range.clone()].trim_end_matches(['.', ' ']);
+    if let Some(last) = t.rsplit(' ').next()
+        && t.len() > last.len()
+        && let Some(date) = dates::whole_date(last)
+    {
+        let year_start = range.start + t.len() - last.len();
+        b.set_date(date, year_start..year_start + last.len());
+        range = trim_range(text, range.start..year_start, ",");
+    }
     let s = &text[range.clone()];
     let mut cut = s.len();
     for sep in [" and ", " & ", "; "] {
@@ -2522,6 +2616,7 @@ fn place_publishers(b: &mut Builder<'_>, range: Range<usize>) {
 
 /// Decide the locator, the page, the type and the confidence.
 fn finish(mut b: Builder<'_>) -> ParsedCitation {
+    split_title_edition(&mut b);
     if b.out.item.issued.is_none()
         && let Some((d, r)) = b.weak_date.take()
     {

@@ -297,25 +297,34 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             // the sentences after it that carry on its publication facts
             let mut unit = unit;
             let mut taken = 0;
-            while !backref && ends_open(&parsed) {
+            // `ders.: Titel. Untertitel. Ort: Verlag Jahr`: idem names a new work too
+            let carries_work = !backref || parsed.kind == Some(CitationKind::Idem);
+            while carries_work && ends_open(&parsed) {
                 let Some(next) = sentences.get(k + taken) else {
                     break;
                 };
                 let mut through = next.end;
                 if !continues_citation(text, next.clone()) {
-                    // `Titel. Untertitel. Ort: Verlag Jahr`: a subtitle between title and facts
-                    let subtitle = &text[next.clone()];
-                    let after = sentences.get(k + taken + 1);
-                    let bridged = subtitle.split_whitespace().count() <= MAX_SUBTITLE_WORDS
-                        && !prose(subtitle)
-                        && fields::skip_signal(subtitle, 0) == 0
-                        && after.is_some_and(|a| continues_citation(text, a.clone()));
-                    match after {
-                        Some(a) if bridged => {
-                            through = a.end;
-                            taken += 1;
+                    // `Titel. Untertitel. Übers. von N. Ort: Verlag Jahr`: a subtitle, an
+                    // edition or a translator between title and facts
+                    let bridge = (0..MAX_BRIDGED_SENTENCES).find_map(|n| {
+                        let between = sentences.get(k + taken..=k + taken + n)?;
+                        let after = sentences.get(k + taken + n + 1)?;
+                        let short = between.iter().all(|b| {
+                            let t = &text[b.clone()];
+                            t.split_whitespace().count() <= MAX_SUBTITLE_WORDS
+                                && !prose(t)
+                                && fields::skip_signal(t, 0) == 0
+                        });
+                        (short && continues_citation(text, after.clone()))
+                            .then_some((n + 1, after.end))
+                    });
+                    match bridge {
+                        Some((n, end)) => {
+                            through = end;
+                            taken += n;
                         }
-                        _ => break,
+                        None => break,
                     }
                 }
                 taken += 1;
@@ -417,6 +426,10 @@ fn continues_citation(text: &str, s: Range<usize>) -> bool {
     if words > 40 || fields::skip_signal(t, 0) > 0 {
         return false;
     }
+    // `In: Merkur 39 (1985), S. 373–385`: the container of the title before
+    if fields::container_marker_len(t).is_some() && !prose(t) {
+        return true;
+    }
     let first_word = t
         .split_whitespace()
         .next()
@@ -454,6 +467,10 @@ fn continues_citation(text: &str, s: Range<usize>) -> bool {
         .is_some_and(|_| t.starts_with(|c: char| text::closing_quote(c).is_some()));
     facts >= 2 && !starts_with_names && !own_title && !prose(t)
 }
+
+/// At most this many sentences (subtitle, edition, translator) are bridged between a title and
+/// its publication facts.
+const MAX_BRIDGED_SENTENCES: usize = 3;
 
 /// At most this many places in a sentence are tried as the start of a citation.
 const MAX_CANDIDATES: usize = 24;

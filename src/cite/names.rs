@@ -173,11 +173,13 @@ fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
         if word.starts_with(['(', '«', '“', '‘', '"', '„', '[']) {
             break;
         }
+        // `Horkheimer, Max/Adorno, Theodor W.`: a slash ends the name
+        let word = word.split('/').next().unwrap_or(word);
         let trimmed_end = w.start + word.trim_end_matches([',', ';', ':', ')']).len();
         if trimmed_end > w.start {
             out.push(w.start..trimmed_end);
         }
-        if trimmed_end < w.end {
+        if trimmed_end < w.start + word.len() || word.len() < w.end - w.start {
             break;
         }
         // `Lash. Reflexive`: a full word with a period ends the name
@@ -323,7 +325,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             let followed_ok = given_words.last().is_some_and(|r| {
                 let after = &text[given_end..];
                 after.is_empty()
-                    || after.starts_with([',', ';', '(', ')', ':', '.'])
+                    || after.starts_with([',', ';', '(', ')', ':', '.', '/'])
                     || after.starts_with(" and ")
                     || after.starts_with(" & ")
                     || after.starts_with(" (")
@@ -564,7 +566,8 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
             break;
         };
         let next_start = end + sep.len();
-        let and_joined = !sep.trim().is_empty() && !matches!(sep.trim(), "," | ";" | "/");
+        // `Brunner/Conze/Koselleck`: a slash joins names as `and` does
+        let and_joined = !sep.trim().is_empty() && !matches!(sep.trim(), "," | ";" | ",,");
         let allowed: Vec<Shape> = match first_shape {
             Shape::Inverted => vec![Shape::Inverted, Shape::Direct],
             other => vec![other],
