@@ -542,7 +542,7 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
         && text[..word_start]
             .split_whitespace()
             .next_back()
-            .is_some_and(|w| is_edition_qualifier(w))
+            .is_some_and(is_edition_qualifier)
         && text[at + 1..].trim_start().starts_with(char::is_uppercase)
     {
         return true;
@@ -707,8 +707,8 @@ fn segments(
             ',' | ';' => {
                 next.is_none_or(char::is_whitespace)
                     && !text[i..].starts_with(",,")
-                    && !(c == ',' && region_colon_at(text, i + 1))
-                    && !(c == ',' && ordinal_before_edition(text, i))
+                    && !(c == ','
+                        && (region_colon_at(text, i + 1) || ordinal_before_edition(text, i)))
             }
             '.' => {
                 next.is_none_or(char::is_whitespace)
