@@ -1,8 +1,17 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
-//! `json` is the full document (the contract other tools rely on); `csl-json` the references.
-//! BibTeX, BibLaTeX, RIS and formatted text are planned; asking for them gives
-//! [`Error::NotImplemented`].
+//! `json` is the full document (the contract other tools rely on); `csl-json` the references;
+//! `bibtex`, `biblatex` and `ris` the references for reference managers ([`bibtex`], [`ris`]);
+//! `csl-citations` the notes' citations as CSL citation clusters ([`csl`]). A format not
+//! written yet gives [`Error::NotImplemented`].
+
+pub mod bibtex;
+pub mod csl;
+pub mod ris;
+
+pub use bibtex::{to_biblatex_string, to_bibtex_string};
+pub use csl::{citations_without_reference, to_csl_citations_string};
+pub use ris::to_ris_string;
 
 use crate::error::Error;
 use crate::model::{CslItem, Document};
@@ -116,6 +125,10 @@ pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<Str
     match format {
         OutputFormat::Json => Ok(to_json_string(document)),
         OutputFormat::CslJson => Ok(to_csl_json_string(document)),
+        OutputFormat::CslCitations => Ok(to_csl_citations_string(document)),
+        OutputFormat::Bibtex => Ok(to_bibtex_string(document)),
+        OutputFormat::Biblatex => Ok(to_biblatex_string(document)),
+        OutputFormat::Ris => Ok(to_ris_string(document)),
         other => Err(Error::NotImplemented {
             format: other.name().to_string(),
         }),
