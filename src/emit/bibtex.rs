@@ -70,9 +70,6 @@ const MONTH_MACROS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// The CSL seasons 1–4 as words, for BibLaTeX's `issue` (its manual's use of that field).
-const SEASONS: [&str; 4] = ["Spring", "Summer", "Autumn", "Winter"];
-
 /// Combining marks and the LaTeX accent command for each.
 const LATEX_ACCENTS: [(char, &str); 14] = [
     ('\u{300}', "`"),
@@ -352,13 +349,11 @@ fn entry(r: &Reference, flavour: Flavour) -> Entry {
 
     let mut issue = issue;
     if let Some(date) = &r.issued {
-        if let Some(season) = date
-            .season
-            .and_then(|s| SEASONS.get(usize::from(s).wrapping_sub(1)))
-        {
+        // BibLaTeX's manual puts a season in `issue`.
+        if let Some(season) = date.season.and_then(super::season_name) {
             match issue {
-                None => issue = Some((*season).to_string()),
-                Some(_) => notes.push((*season).to_string()),
+                None => issue = Some(season.to_string()),
+                Some(_) => notes.push(season.to_string()),
             }
         }
         match date.parts.as_slice() {

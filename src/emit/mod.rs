@@ -94,6 +94,16 @@ impl FromStr for OutputFormat {
     }
 }
 
+/// The CSL seasons 1–4 as the words BibLaTeX and RIS write.
+const SEASON_NAMES: [&str; 4] = ["Spring", "Summer", "Autumn", "Winter"];
+
+/// The name of a CSL season, 1 (spring) to 4 (winter).
+fn season_name(season: u8) -> Option<&'static str> {
+    SEASON_NAMES
+        .get(usize::from(season).checked_sub(1)?)
+        .copied()
+}
+
 /// The document as pretty-printed JSON, ending with a line break.
 pub fn to_json_string(document: &Document) -> String {
     // Serialising plain owned data to a String cannot fail.

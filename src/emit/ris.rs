@@ -28,9 +28,6 @@ const RIS_TYPES: [(ItemType, &str); 14] = [
     (ItemType::Document, "GEN"),
 ];
 
-/// The CSL seasons 1–4 as words.
-const SEASONS: [&str; 4] = ["Spring", "Summer", "Autumn", "Winter"];
-
 /// The references as RIS records, in bibliography order.
 pub fn to_ris_string(document: &Document) -> String {
     let mut out = String::new();
@@ -146,10 +143,7 @@ fn write_record(out: &mut String, r: &Reference) {
 
 /// `PY` the year, `DA` the whole date as `YYYY/MM/DD/` with a season after the last slash.
 fn write_date(out: &mut String, date: &crate::model::Date, notes: &mut Vec<String>) {
-    let season = date
-        .season
-        .and_then(|s| SEASONS.get(usize::from(s).wrapping_sub(1)))
-        .copied();
+    let season = date.season.and_then(super::season_name);
     let Some(year) = date.parts.first() else {
         notes.extend(date.raw.clone());
         return;
