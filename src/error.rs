@@ -18,12 +18,6 @@ pub enum Error {
     /// The input is empty or holds only white space.
     #[error("the input is empty")]
     Empty,
-    /// The output format is planned but not written yet.
-    #[error("--to {format} is not implemented yet")]
-    NotImplemented {
-        /// The format asked for.
-        format: String,
-    },
     /// `--style` names no style opcit knows.
     #[error("unknown style `{name}`; known styles: {known}")]
     UnknownStyle {

@@ -7,7 +7,8 @@
 //! 2. [`notes`]: find every footnote, whole, even across page breaks;
 //! 3. [`cite`]: split each note into citations and parse their fields;
 //! 4. [`resolve`]: link back-references and build one bibliography;
-//! 5. [`emit`]: write JSON, CSL-JSON, hayagriva YAML, and text or HTML in a CSL style.
+//! 5. [`emit`]: write JSON, CSL-JSON, BibTeX, BibLaTeX, RIS, CSL citation clusters, hayagriva
+//!    YAML, and text or HTML in a CSL style.
 //!
 //! The model they fill in is in [`model`]. Every value that came from the input keeps its
 //! [`Span`], a byte range of the **original** input.

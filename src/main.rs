@@ -16,8 +16,9 @@ struct Cli {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 
-    /// Output format: json, csl-json, csl-citations, bibtex, biblatex, ris, yaml, text, html.
-    #[arg(long = "to", value_name = "FORMAT", default_value = "json")]
+    /// Output format: bibtex (the default), biblatex, ris, csl-json, csl-citations, json, yaml,
+    /// text, html.
+    #[arg(long = "to", value_name = "FORMAT", default_value = "bibtex")]
     to: OutputFormat,
 
     /// Kind of input: pdf-text, notes, refs (detected when absent).
@@ -70,8 +71,7 @@ fn read_file(path: &str) -> Result<Vec<u8>, Error> {
 
 fn exit_code(error: &Error) -> u8 {
     match error {
-        Error::NotImplemented { .. }
-        | Error::UnknownStyle { .. }
+        Error::UnknownStyle { .. }
         | Error::BadStyle { .. }
         | Error::UnknownLocale { .. }
         | Error::StyleCannot { .. } => EXIT_USAGE,
@@ -113,6 +113,18 @@ fn run(cli: &Cli) -> Result<String, (String, Error)> {
             out.push_str(
                 &opcit::emit::to_format_string_with(&document, cli.to, &format)
                     .map_err(|e| (name.to_string(), e))?,
+            );
+        }
+        let left_out = opcit::emit::citations_without_reference(&document);
+        if cli.to == OutputFormat::CslCitations && left_out > 0 {
+            let (what, verb) = if left_out == 1 {
+                ("citation", "is")
+            } else {
+                ("citations", "are")
+            };
+            eprintln!(
+                "opcit: {name}: {left_out} {what} without a reference {verb} left out of the \
+                 clusters (see the diagnostics of --to json)"
             );
         }
     }

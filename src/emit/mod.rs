@@ -1,9 +1,16 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
 //! `json` is the full document (the contract other tools rely on); `csl-json` the references;
-//! `yaml` hayagriva's YAML; `text` and `html` a bibliography or the notes formatted in a CSL
-//! style ([`format_bibliography`], [`format_notes`]). Formats not written yet give
-//! [`Error::NotImplemented`].
+//! `bibtex`, `biblatex` and `ris` the references for reference managers ([`bibtex`], [`ris`]);
+//! `csl-citations` the notes' citations as CSL citation clusters ([`csl`]); `yaml` hayagriva's
+//! YAML; `text` and `html` a bibliography or the notes formatted in a CSL style
+//! ([`format_bibliography`], [`format_notes`]).
+
+pub mod bibtex;
+pub mod csl;
+mod format;
+mod hayagriva;
+pub mod ris;
 
 use crate::error::Error;
 use crate::model::{CslItem, Document};
@@ -11,14 +18,15 @@ use crate::notes::InputKind;
 use std::fmt;
 use std::str::FromStr;
 
-mod format;
-mod hayagriva;
+pub use bibtex::{to_biblatex_string, to_bibtex_string};
+pub use csl::{citations_without_reference, to_csl_citations_string};
 
 pub use format::{
     DEFAULT_NOTE_STYLE, DEFAULT_STYLE, FormatOptions, Markup, format_bibliography, format_notes,
     style_names,
 };
 pub use hayagriva::{to_entry, to_library, to_yaml_string};
+pub use ris::to_ris_string;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -95,6 +103,16 @@ impl FromStr for OutputFormat {
     }
 }
 
+/// The CSL seasons 1–4 as the words BibLaTeX and RIS write.
+const SEASON_NAMES: [&str; 4] = ["Spring", "Summer", "Autumn", "Winter"];
+
+/// The name of a CSL season, 1 (spring) to 4 (winter).
+fn season_name(season: u8) -> Option<&'static str> {
+    SEASON_NAMES
+        .get(usize::from(season).checked_sub(1)?)
+        .copied()
+}
+
 /// The document as pretty-printed JSON, ending with a line break.
 pub fn to_json_string(document: &Document) -> String {
     // Serialising plain owned data to a String cannot fail.
@@ -126,13 +144,14 @@ pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<Str
     match format {
         OutputFormat::Json => Ok(to_json_string(document)),
         OutputFormat::CslJson => Ok(to_csl_json_string(document)),
+        OutputFormat::CslCitations => Ok(to_csl_citations_string(document)),
+        OutputFormat::Bibtex => Ok(to_bibtex_string(document)),
+        OutputFormat::Biblatex => Ok(to_biblatex_string(document)),
+        OutputFormat::Ris => Ok(to_ris_string(document)),
         OutputFormat::Yaml => to_yaml_string(document),
         OutputFormat::Text | OutputFormat::Html => {
             to_format_string_with(document, format, &FormatOptions::default())
         }
-        other => Err(Error::NotImplemented {
-            format: other.name().to_string(),
-        }),
     }
 }
 
