@@ -8,7 +8,7 @@
 //! up (fuzzily) among earlier works, narrowed by a year or a title. What cannot be decided
 //! for sure is flagged `ambiguous` with its candidates; what cannot be found is a diagnostic.
 
-use crate::cite::{ParsedNoteCitation, family_of};
+use crate::cite::{ParsedNoteCitation, family_of, tables};
 use crate::model::{
     Citation, CitationKind, Diagnostic, DiagnosticCode, ItemType, Name, Reference, Severity,
 };
@@ -45,6 +45,43 @@ struct Work {
     last_seen: usize,
     /// Order of the first citation, for the bibliography's order.
     first_seen: usize,
+    /// The folded names of its creators (authors, or editors when it has none).
+    creators: Vec<FoldedName>,
+    /// The folded names of its editors.
+    editors: Vec<FoldedName>,
+    /// Its folded title.
+    title: String,
+    /// The keys it is filed under.
+    keys: Vec<Key>,
+}
+
+impl Work {
+    fn new(item: Reference, cited: bool, order: usize) -> Self {
+        let mut work = Work {
+            item,
+            cited,
+            last_seen: order,
+            first_seen: order,
+            creators: Vec::new(),
+            editors: Vec::new(),
+            title: String::new(),
+            keys: Vec::new(),
+        };
+        work.refresh();
+        work
+    }
+
+    /// Fold the names and title again, after a merge.
+    fn refresh(&mut self) {
+        self.creators = creators(&self.item).iter().map(FoldedName::new).collect();
+        self.editors = self.item.editor.iter().map(FoldedName::new).collect();
+        self.title = self
+            .item
+            .title
+            .as_ref()
+            .map(|t| fold(&t.value))
+            .unwrap_or_default();
+    }
 }
 
 /// The target of a resolved citation.
@@ -112,9 +149,39 @@ enum NameMatch {
     Exact,
 }
 
+/// A family name folded once for matching: whole, and its first name's family
+/// ([`first_family`]).
+#[derive(Debug, Clone, Default)]
+struct FoldedName {
+    whole: String,
+    first: String,
+}
+
+impl FoldedName {
+    fn new(name: &Name) -> Self {
+        FoldedName {
+            whole: fold(&family_of(name)),
+            first: first_family(name),
+        }
+    }
+
+    /// The word it is filed under: the first word of its family.
+    fn key(&self) -> Option<&str> {
+        self.first.split_whitespace().next()
+    }
+}
+
+#[cfg(test)]
 fn match_family(a: &Name, b: &Name) -> NameMatch {
-    let fa = first_family(a);
-    let fb = first_family(b);
+    match_names(&FoldedName::new(a), &FoldedName::new(b))
+}
+
+fn match_names(a: &FoldedName, b: &FoldedName) -> NameMatch {
+    // `Ortega y Gasset` written as one literal and as a family
+    if !a.whole.is_empty() && a.whole == b.whole {
+        return NameMatch::Exact;
+    }
+    let (fa, fb) = (&a.first, &b.first);
     if fa.is_empty() || fb.is_empty() {
         return NameMatch::No;
     }
@@ -127,19 +194,30 @@ fn match_family(a: &Name, b: &Name) -> NameMatch {
     }
     // a literal `IOM Council` against `IOM`: no; `Klekowski von Koppenfels` against a typo: yes
     let longest = fa.chars().count().max(fb.chars().count());
-    if longest >= 6 && edit_distance(&fa, &fb) <= 1 + usize::from(longest >= 12) {
+    if longest >= 6
+        && fa.len().abs_diff(fb.len()) <= 4
+        && edit_distance(fa, fb) <= 1 + usize::from(longest >= 12)
+    {
         return NameMatch::Loose;
     }
     NameMatch::No
 }
 
 /// How well every name of a hint is found among `names`: the weakest of the best matches.
-fn match_all(hint: &[Name], names: &[Name]) -> NameMatch {
+fn match_all(hint: &[FoldedName], names: &[FoldedName]) -> NameMatch {
     hint.iter()
         .map(|h| {
+            // an exact match first: the loose comparison (an edit distance) only without one
+            if !h.first.is_empty()
+                && names
+                    .iter()
+                    .any(|n| n.first == h.first || n.whole == h.whole)
+            {
+                return NameMatch::Exact;
+            }
             names
                 .iter()
-                .map(|n| match_family(h, n))
+                .map(|n| match_names(h, n))
                 .max()
                 .unwrap_or(NameMatch::No)
         })
@@ -147,14 +225,10 @@ fn match_all(hint: &[Name], names: &[Name]) -> NameMatch {
         .unwrap_or(NameMatch::No)
 }
 
-fn title_tokens(s: &str) -> Vec<String> {
-    fold(s).split_whitespace().map(str::to_string).collect()
-}
-
-/// Token F1 of two titles.
+/// Token F1 of two folded titles.
 fn title_similarity(a: &str, b: &str) -> f32 {
-    let ta = title_tokens(a);
-    let mut tb = title_tokens(b);
+    let ta: Vec<&str> = a.split_whitespace().collect();
+    let mut tb: Vec<&str> = b.split_whitespace().collect();
     if ta.is_empty() || tb.is_empty() {
         return 0.0;
     }
@@ -190,20 +264,21 @@ fn creators(item: &Reference) -> &[Name] {
 }
 
 /// Whether two full citations cite the same work.
-fn same_work(a: &Reference, b: &Reference) -> bool {
-    match (&a.title, &b.title) {
-        (Some(ta), Some(tb)) => {
-            if title_similarity(&ta.value, &tb.value) < SAME_TITLE {
+fn same_work(a: &Work, b: &Work) -> bool {
+    match (&a.item.title, &b.item.title) {
+        (Some(_), Some(_)) => {
+            if title_similarity(&a.title, &b.title) < SAME_TITLE {
                 return false;
             }
-            let (ca, cb) = (creators(a), creators(b));
+            let (ca, cb) = (&a.creators, &b.creators);
             if ca.is_empty() || cb.is_empty() {
-                return year(a) == year(b) || year(a).is_none() || year(b).is_none();
+                let (ya, yb) = (year(&a.item), year(&b.item));
+                return ya == yb || ya.is_none() || yb.is_none();
             }
             ca.iter()
-                .any(|x| cb.iter().any(|y| match_family(x, y) != NameMatch::No))
+                .any(|x| cb.iter().any(|y| match_names(x, y) != NameMatch::No))
         }
-        (None, None) => match (&a.url, &b.url) {
+        (None, None) => match (&a.item.url, &b.item.url) {
             (Some(ua), Some(ub)) => {
                 ua.value.trim_end_matches('/') == ub.value.trim_end_matches('/')
             }
@@ -285,102 +360,131 @@ fn container_work(item: &Reference) -> Option<Reference> {
     })
 }
 
+/// What a work is filed under, so that a lookup reads a few works, not all.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    /// The first word of a family name (of an author or an editor): back-references by name.
+    Name(String),
+    /// That word and the work's year: `Thouez, 2004, op. cit.`.
+    NameYear(String, i32),
+    /// That word and a word of the title: the same work cited in full again.
+    NameWord(String, String),
+    /// A word of the title of a work without names.
+    Title(String),
+    /// The URL of a work.
+    Url(String),
+}
+
 struct Resolver {
     works: Vec<Work>,
-    /// Works by name, title and URL keys, so that a lookup reads a few works, not all.
-    index: HashMap<String, Vec<usize>>,
+    index: HashMap<Key, Vec<usize>>,
+    /// The name words filed, by their first letters: a typo further on (`Koppenfelds`) still
+    /// finds `Koppenfels`.
+    prefixes: HashMap<String, Vec<String>>,
     order: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The keys of a family name: its first word, folded (`e:`), and that word's first letters
-/// (`n:`), for names that differ by a letter further on.
-fn name_keys(name: &Name) -> Option<(String, String)> {
-    let family = first_family(name);
-    let first = family.split_whitespace().next()?;
-    Some((
-        format!("e:{first}"),
-        format!(
-            "n:{}",
-            first.chars().take(NAME_KEY_CHARS).collect::<String>()
-        ),
-    ))
-}
-
-/// The exact name keys of some names.
-fn exact_keys(names: &[Name]) -> Vec<String> {
-    names.iter().filter_map(name_keys).map(|k| k.0).collect()
-}
-
-/// The loose name keys of some names.
-fn loose_keys(names: &[Name]) -> Vec<String> {
-    names.iter().filter_map(name_keys).map(|k| k.1).collect()
-}
-
-/// A family name is filed under its first word's first letters: a typo further on
-/// (`Koppenfelds`) still finds `Koppenfels`, and a bucket holds few works.
+/// A family name word is filed under its first letters.
 const NAME_KEY_CHARS: usize = 4;
 
-/// The keys a work is found by: its creators' and editors' names, its longest title word, its
-/// URL.
-fn work_keys(item: &Reference) -> Vec<String> {
-    let mut keys: Vec<String> = item
-        .author
+/// The most name words a loose lookup tries: names a letter off are few, and a long list of
+/// words with the same first letters is no reason to read them all.
+const LOOSE_WORDS: usize = 32;
+
+/// The words of a folded title, each once.
+fn title_words(folded: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The two longest words of a folded title: a title at least as similar as [`SAME_TITLE`]
+/// shares one of them.
+fn longest_words(folded: &str) -> Vec<&str> {
+    let mut words = title_words(folded);
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.truncate(2);
+    words
+}
+
+/// The keys a work is found by: its creators' and editors' names, alone, with its year and
+/// with each title word; its title words when it has no names; its URL.
+fn work_keys(work: &Work) -> Vec<Key> {
+    let year = year(&work.item);
+    let words = title_words(&work.title);
+    let mut keys = Vec::new();
+    let mut names: Vec<&str> = work
+        .creators
         .iter()
-        .chain(&item.editor)
-        .filter_map(name_keys)
-        .flat_map(|(exact, loose)| [exact, loose])
+        .chain(&work.editors)
+        .filter_map(FoldedName::key)
         .collect();
-    // A work with names is found by them; one without, by its title.
-    if keys.is_empty()
-        && let Some(t) = &item.title
-        && let Some(word) = title_tokens(&t.value).into_iter().max_by_key(|w| w.len())
-    {
-        keys.push(format!("t:{word}"));
+    names.sort_unstable();
+    names.dedup();
+    for name in &names {
+        keys.push(Key::Name(name.to_string()));
+        if let Some(y) = year {
+            keys.push(Key::NameYear(name.to_string(), y));
+        }
+        keys.extend(
+            words
+                .iter()
+                .map(|w| Key::NameWord(name.to_string(), w.to_string())),
+        );
     }
-    if let Some(u) = &item.url {
-        keys.push(format!("u:{}", u.value.trim_end_matches('/')));
+    // A work with names is found by them; one without, by its title.
+    if names.is_empty() {
+        keys.extend(words.iter().map(|w| Key::Title(w.to_string())));
+    }
+    if let Some(u) = &work.item.url {
+        keys.push(Key::Url(u.value.trim_end_matches('/').to_string()));
     }
     keys
+}
+
+/// The first letters a name word is filed under.
+fn prefix(word: &str) -> String {
+    word.chars().take(NAME_KEY_CHARS).collect()
 }
 
 impl Resolver {
     /// Record a full citation: a work seen before, or a new one.
     fn full(&mut self, item: &Reference) -> usize {
         self.order += 1;
-        let found = self.find_same(item);
-        let index = match found {
+        let work = Work::new(item.clone(), true, self.order);
+        let index = match self.find_same(&work) {
             Some(i) => {
-                merge(&mut self.works[i].item, item);
+                self.merge_into(i, item);
                 self.works[i].cited = true;
-                self.works[i].last_seen = self.order;
                 i
             }
-            None => self.add(item.clone(), true),
+            None => self.add(work),
         };
-        self.reindex(index);
         if let Some(book) = container_work(item) {
+            let book = Work::new(book, false, self.order);
             match self.find_same(&book) {
-                Some(i) => {
-                    merge(&mut self.works[i].item, &book);
-                    self.works[i].last_seen = self.order;
-                    self.reindex(i);
-                }
+                Some(i) => self.merge_into(i, &book.item),
                 None => {
-                    self.add(book, false);
+                    self.add(book);
                 }
             }
         }
         index
     }
 
-    fn add(&mut self, item: Reference, cited: bool) -> usize {
-        self.works.push(Work {
-            item,
-            cited,
-            last_seen: self.order,
-            first_seen: self.order,
-        });
+    /// Merge `item` into work `i`, cited now.
+    fn merge_into(&mut self, i: usize, item: &Reference) {
+        let work = &mut self.works[i];
+        merge(&mut work.item, item);
+        work.last_seen = self.order;
+        work.refresh();
+        self.reindex(i);
+    }
+
+    fn add(&mut self, work: Work) -> usize {
+        self.works.push(work);
         let i = self.works.len() - 1;
         self.reindex(i);
         i
@@ -388,65 +492,106 @@ impl Resolver {
 
     /// File work `i` under its keys (again, after a merge may have given it new ones).
     fn reindex(&mut self, i: usize) {
-        for key in work_keys(&self.works[i].item) {
-            let bucket = self.index.entry(key).or_default();
-            if !bucket.contains(&i) {
-                bucket.push(i);
+        for key in work_keys(&self.works[i]) {
+            if self.works[i].keys.contains(&key) {
+                continue;
             }
+            if let Key::Name(word) = &key {
+                let similar = self.prefixes.entry(prefix(word)).or_default();
+                if !similar.contains(word) {
+                    similar.push(word.clone());
+                }
+            }
+            self.index.entry(key.clone()).or_default().push(i);
+            self.works[i].keys.push(key);
         }
     }
 
     /// The works filed under any of `keys`, in order.
-    fn candidates(&self, keys: &[String]) -> Vec<usize> {
-        let mut out: Vec<usize> = keys
-            .iter()
-            .filter_map(|k| self.index.get(k))
-            .flatten()
-            .copied()
-            .collect();
+    fn candidates(&self, keys: impl IntoIterator<Item = Key>) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for key in keys {
+            if let Some(bucket) = self.index.get(&key) {
+                out.extend_from_slice(bucket);
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    /// An earlier work that `item` cites again.
-    fn find_same(&self, item: &Reference) -> Option<usize> {
-        let anonymous = Reference {
-            title: item.title.clone(),
-            url: item.url.clone(),
-            ..Reference::default()
-        };
-        let names: Vec<Name> = item.author.iter().chain(&item.editor).cloned().collect();
-        let mut keys = exact_keys(&names);
-        keys.extend(work_keys(&anonymous));
-        let found = |keys: &[String]| {
-            self.candidates(keys)
-                .into_iter()
-                .find(|&i| same_work(&self.works[i].item, item))
-        };
-        // the works under the same names first; those a letter off only when none is found
-        found(&keys).or_else(|| found(&loose_keys(&names)))
+    /// The name words filed with the same first letters as `words` (not `words` themselves),
+    /// for names a letter off.
+    fn loose_words(&self, words: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in words {
+            if let Some(similar) = self.prefixes.get(&prefix(word)) {
+                out.extend(
+                    similar
+                        .iter()
+                        .filter(|s| s.as_str() != *word)
+                        .take(LOOSE_WORDS)
+                        .cloned(),
+                );
+            }
+        }
+        out
     }
 
-    /// The works a name-based back-reference may mean, best first, and whether the choice was
-    /// a guess.
-    fn by_author(&self, hint: &Reference) -> (Vec<usize>, bool, bool) {
-        let names = creators(hint);
-        if names.is_empty() {
-            return (Vec::new(), false, false);
-        }
-        let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
-        // (work, rank): 3 = author matches exactly, 2 = editor of the work, 1 = loose
-        let mut scored: Vec<(usize, u8, bool)> = Vec::new();
-        let mut pool = self.candidates(&exact_keys(names));
-        if pool.is_empty() {
-            pool = self.candidates(&loose_keys(names));
-        }
-        for i in pool {
+    /// An earlier work that `item` cites again.
+    fn find_same(&self, query: &Work) -> Option<usize> {
+        let item = &query.item;
+        let words: Vec<&str> = query
+            .creators
+            .iter()
+            .chain(&query.editors)
+            .filter_map(FoldedName::key)
+            .collect();
+        let longest = longest_words(&query.title);
+        let url = item
+            .url
+            .as_ref()
+            .map(|u| Key::Url(u.value.trim_end_matches('/').to_string()));
+        let found = |names: &[&str]| {
+            let keys = names
+                .iter()
+                .flat_map(|n| {
+                    longest
+                        .iter()
+                        .map(|w| Key::NameWord(n.to_string(), w.to_string()))
+                })
+                .chain(longest.iter().map(|w| Key::Title(w.to_string())))
+                .chain(url.clone());
+            self.candidates(keys)
+                .into_iter()
+                .find(|&i| same_work(&self.works[i], query))
+        };
+        // the works under the same names first; those a letter off only when none is found
+        found(&words).or_else(|| {
+            let loose = self.loose_words(&words);
+            let loose: Vec<&str> = loose.iter().map(String::as_str).collect();
+            found(&loose)
+        })
+    }
+
+    /// Score the works of `pool` against a hint's names: (work, rank, loosely).
+    fn score(
+        &self,
+        pool: &[usize],
+        names: &[FoldedName],
+        hint_is_editor: bool,
+    ) -> Vec<(usize, u8, bool)> {
+        // rank: 4 = author matches exactly, 3 = loosely, 1 = editor of the work; one more for
+        // a volume by editors when the hint names editors
+        let mut scored = Vec::new();
+        for &i in pool {
             let w = &self.works[i];
-            let primary = creators(&w.item);
-            let best_primary = match_all(names, primary);
-            let best_editor = match_all(names, &w.item.editor);
+            let best_primary = match_all(names, &w.creators);
+            let best_editor = if best_primary == NameMatch::No {
+                match_all(names, &w.editors)
+            } else {
+                NameMatch::No
+            };
             let book_by_editors = w.item.author.is_empty();
             let rank = match (best_primary, best_editor) {
                 (NameMatch::Exact, _) => 4,
@@ -464,32 +609,84 @@ impl Resolver {
                 scored.push((i, rank, best_primary == NameMatch::Loose));
             }
         }
-        // narrow by year and title
-        if let Some(y) = year(hint) {
-            let same_year: Vec<_> = scored
+        scored
+    }
+
+    /// The scored works whose titles begin with most of the words of a folded short title,
+    /// then hold most of them (all, or most when the short title was read with a word too many:
+    /// `Power in states, cit`); none when no title holds more than half of them.
+    fn by_title(
+        &self,
+        scored: Vec<(usize, u8, bool)>,
+        short: &str,
+    ) -> Option<Vec<(usize, u8, bool)>> {
+        let short: Vec<&str> = short.split_whitespace().collect();
+        let held = |i: usize| {
+            let title = &self.works[i].title;
+            let lead = short
                 .iter()
-                .copied()
-                .filter(|&(i, _, _)| year(&self.works[i].item) == Some(y))
-                .collect();
-            if !same_year.is_empty() {
-                scored = same_year;
-            }
+                .zip(title.split_whitespace())
+                .take_while(|(s, w)| w.starts_with(**s))
+                .count();
+            let count = short.iter().filter(|w| title.contains(**w)).count();
+            (lead, count)
+        };
+        let counts: Vec<(usize, usize)> = scored.iter().map(|s| held(s.0)).collect();
+        let most = counts.iter().copied().max()?;
+        (most.0 > 0 || most.1 * 2 > short.len()).then(|| {
+            scored
+                .into_iter()
+                .zip(counts)
+                .filter(|(_, c)| *c == most)
+                .map(|(s, _)| s)
+                .collect()
+        })
+    }
+
+    /// The works a name-based back-reference may mean, best first, and whether the choice was
+    /// a guess.
+    fn by_author(&self, hint: &Reference) -> (Vec<usize>, bool, bool) {
+        let names: Vec<FoldedName> = creators(hint).iter().map(FoldedName::new).collect();
+        if names.is_empty() {
+            return (Vec::new(), false, false);
         }
-        if let Some(t) = &hint.title {
-            let titled: Vec<_> = scored
-                .iter()
-                .copied()
-                .filter(|&(i, _, _)| {
-                    self.works[i].item.title.as_ref().is_some_and(|wt| {
-                        let wt = fold(&wt.value);
-                        fold(&t.value)
-                            .split_whitespace()
-                            .all(|tok| wt.contains(tok))
-                    })
-                })
-                .collect();
-            if !titled.is_empty() {
-                scored = titled;
+        let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
+        let exact: Vec<&str> = names.iter().filter_map(FoldedName::key).collect();
+        let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
+        let mut pool = self.candidates(words.iter().map(|w| Key::Name(w.clone())));
+        if pool.is_empty() {
+            words = self.loose_words(&exact);
+            pool = self.candidates(words.iter().map(|w| Key::Name(w.clone())));
+        }
+        // narrow by year: the works of that year when there are some
+        let mut scored = Vec::new();
+        if let Some(y) = year(hint) {
+            let same_year = self.candidates(words.iter().map(|w| Key::NameYear(w.clone(), y)));
+            scored = self.score(&same_year, &names, hint_is_editor);
+        }
+        // narrow by title: first among the works that share a word of it, then among all
+        let short = hint.title.as_ref().map(|t| fold(&t.value));
+        let by_title = |scored: Vec<(usize, u8, bool)>, short: &str| {
+            self.by_title(scored.clone(), short).unwrap_or(scored)
+        };
+        if !scored.is_empty()
+            && let Some(short) = &short
+        {
+            scored = by_title(scored, short);
+        } else if let Some(short) = &short {
+            let sharing = self.candidates(words.iter().flat_map(|w| {
+                title_words(short)
+                    .into_iter()
+                    .filter(|t| t.len() >= 4)
+                    .map(|t| Key::NameWord(w.clone(), t.to_string()))
+            }));
+            scored = self.score(&sharing, &names, hint_is_editor);
+            scored = self.by_title(scored, short).unwrap_or_default();
+        }
+        if scored.is_empty() {
+            scored = self.score(&pool, &names, hint_is_editor);
+            if let Some(short) = &short {
+                scored = by_title(scored, short);
             }
         }
         let top = scored.iter().map(|s| s.1).max().unwrap_or(0);
@@ -527,6 +724,7 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
     let mut r = Resolver {
         works: Vec::new(),
         index: HashMap::new(),
+        prefixes: HashMap::new(),
         order: 0,
         diagnostics: Vec::new(),
     };
@@ -549,7 +747,11 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
             let c = &pc.citation;
             let mut item = pc.item.clone();
             // a short name defined earlier (`Report, p. 5` after `(hereinafter Report)`)
-            let folded_text = fold(&pc.text);
+            let folded_text = if aliases.is_empty() {
+                String::new()
+            } else {
+                fold(&pc.text)
+            };
             let by_alias = aliases
                 .iter()
                 .find(|(alias, _)| {
@@ -583,23 +785,31 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                         .cloned()
                         .unwrap_or_default();
                     let (found, _, _) = r.by_author(&item);
+                    // without a name, a note of several works is a guess: its last work first
+                    let mut guesses: Vec<usize> = Vec::new();
+                    if creators(&item).is_empty() {
+                        for &w in in_note.iter().rev() {
+                            if !guesses.contains(&w) {
+                                guesses.push(w);
+                            }
+                        }
+                    }
                     let chosen = found
                         .iter()
                         .copied()
                         .find(|w| in_note.contains(w))
                         .or_else(|| (in_note.len() == 1).then(|| in_note[0]))
-                        .or_else(|| {
-                            (creators(&item).is_empty())
-                                .then(|| in_note.last().copied())
-                                .flatten()
-                        });
+                        .or_else(|| guesses.first().copied());
                     match chosen {
                         Some(w) => {
                             r.order += 1;
                             r.works[w].cited = true;
                             r.works[w].last_seen = r.order;
+                            let ambiguous = guesses.len() > 1;
                             Target {
                                 work: Some(w),
+                                ambiguous,
+                                candidates: if ambiguous { guesses } else { Vec::new() },
                                 ..Target::default()
                             }
                         }
@@ -827,20 +1037,31 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
 }
 
 /// A reference list: every entry is its own reference, in order, with a unique key.
+///
+/// An entry that opens with a dash (`———. 1980. Le Sens pratique.`) is by the authors of the
+/// entry before it.
 pub fn one_reference_each(notes: &[CitedNote]) -> Resolved {
-    let items: Vec<&Reference> = notes
-        .iter()
-        .flat_map(|n| n.citations.iter().map(|c| &c.item))
-        .collect();
-    let ids = keys(&items);
-    let references: Vec<Reference> = items
-        .iter()
-        .zip(&ids)
-        .map(|(item, id)| Reference {
-            id: id.clone(),
-            ..(*item).clone()
-        })
-        .collect();
+    let mut references: Vec<Reference> = Vec::new();
+    let mut same_authors: Vec<bool> = Vec::new();
+    for c in notes.iter().flat_map(|n| &n.citations) {
+        let mut item = c.item.clone();
+        let dash = item.author.is_empty()
+            && item.editor.is_empty()
+            && tables::IDEM
+                .iter()
+                .any(|w| w.starts_with('—') && c.text.trim_start().starts_with(w));
+        if dash && let Some(before) = references.last() {
+            item.author = before.author.clone();
+            item.editor = before.editor.clone();
+        }
+        same_authors.push(dash);
+        references.push(item);
+    }
+    let ids = keys(&references.iter().collect::<Vec<_>>());
+    for (r, id) in references.iter_mut().zip(&ids) {
+        r.id = id.clone();
+    }
+    let mut same_authors = same_authors.into_iter();
     let mut ids = ids.into_iter();
     let citations = notes
         .iter()
@@ -849,6 +1070,11 @@ pub fn one_reference_each(notes: &[CitedNote]) -> Resolved {
                 .iter()
                 .map(|c| Citation {
                     id: ids.next(),
+                    kind: if same_authors.next().unwrap_or(false) {
+                        CitationKind::Idem
+                    } else {
+                        c.citation.kind
+                    },
                     ..c.citation.clone()
                 })
                 .collect()
