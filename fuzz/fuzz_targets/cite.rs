@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     for note in &notes::find_notes(&source, None).notes {
         let parsed = cite::parse_note(&note.text(&source), &source);
         for citation in &parsed.citations {
-            let span = citation.span;
+            let span = citation.citation.span;
             assert!(input.get(span.start..span.end).is_some(), "{span:?}");
         }
     }
