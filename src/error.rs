@@ -15,6 +15,9 @@ pub enum Error {
         /// The first byte that is not valid UTF-8.
         offset: usize,
     },
+    /// The input is UTF-16 text (a byte-order mark, or a NUL byte beside most characters).
+    #[error("the input looks like UTF-16 text; convert it to UTF-8")]
+    Utf16,
     /// The input is empty or holds only white space.
     #[error("the input is empty")]
     Empty,

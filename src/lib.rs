@@ -71,11 +71,45 @@ impl Options {
     }
 }
 
-/// Check that `bytes` are UTF-8 and return them as text.
+/// Check that `bytes` are UTF-8 and return them as text. UTF-16 text is told apart, so that
+/// the error says what to do.
 pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, Error> {
+    if looks_like_utf16(bytes) {
+        return Err(Error::Utf16);
+    }
     std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
         offset: e.valid_up_to(),
     })
+}
+
+/// How many leading bytes [`looks_like_utf16`] looks at.
+const UTF16_SNIFF_BYTES: usize = 1024;
+
+/// A UTF-16 byte-order mark, or (without one) a NUL in at least every third byte of the start:
+/// ASCII text as UTF-16 has one in every other byte.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    head.len() >= 4 && nuls * 3 >= head.len()
+}
+
+/// A diagnostic for the NUL bytes and other control characters of `input` (line breaks, tabs
+/// and form feeds excepted), with the span of the first; none when there are none.
+fn control_characters(input: &str) -> Option<model::Diagnostic> {
+    let is_odd = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+    let (first, c) = input.char_indices().find(|&(_, c)| is_odd(c))?;
+    let count = input.chars().filter(|&c| is_odd(c)).count();
+    Some(model::Diagnostic::new(
+        model::Severity::Warning,
+        model::DiagnosticCode::ControlCharacters,
+        format!(
+            "the input holds {count} control characters (a binary file?); they are kept as text"
+        ),
+        Some(Span::new(first, first + c.len_utf8())),
+    ))
 }
 
 /// Run the whole pipeline on a document's text.
@@ -89,6 +123,7 @@ pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
     let source = text::normalize(input);
     let found = notes::find_notes(&source, options.input);
     let mut diagnostics = found.diagnostics;
+    diagnostics.extend(control_characters(input));
     let mut notes = Vec::with_capacity(found.notes.len());
     let mut cited = Vec::with_capacity(found.notes.len());
     for found_note in &found.notes {

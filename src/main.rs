@@ -1,10 +1,12 @@
 //! The `opcit` command line: footnotes in, bibliography out.
 
+mod batch;
+
 use clap::Parser;
 use opcit::emit::FormatOptions;
 use opcit::{Document, Error, InputKind, Options, OutputFormat};
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,7 +14,8 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "opcit", version, about)]
 struct Cli {
-    /// Input files (`-` reads standard input).
+    /// Input files or directories (`-` reads standard input); directories are searched for
+    /// .txt, .text and .md files.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 
@@ -41,7 +44,8 @@ struct Cli {
     #[arg(long)]
     notes: bool,
 
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output; with several inputs or a directory,
+    /// into this directory, one file per input.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -57,16 +61,6 @@ struct FileDocument<'a> {
     file: &'a str,
     #[serde(flatten)]
     document: &'a Document,
-}
-
-fn read_file(path: &str) -> Result<Vec<u8>, Error> {
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(path)?;
-    }
-    Ok(bytes)
 }
 
 fn exit_code(error: &Error) -> u8 {
@@ -87,46 +81,32 @@ fn format_options(cli: &Cli) -> FormatOptions {
     format
 }
 
-fn run(cli: &Cli) -> Result<String, (String, Error)> {
-    let format = format_options(cli);
+/// Read one input and render it; as one JSON line with its file name when `lines`.
+fn render(cli: &Cli, name: &str, bytes: &[u8], lines: bool) -> Result<String, Error> {
     let mut options = Options::default();
     options.input = cli.input;
-    let several = cli.files.len() > 1;
-    let mut out = String::new();
-    for path in &cli.files {
-        let name = if path == "-" {
-            "<stdin>"
-        } else {
-            path.as_str()
+    let document = opcit::read_bytes(bytes, &options)?;
+    if lines && cli.to == OutputFormat::Json {
+        let line = FileDocument {
+            file: name,
+            document: &document,
         };
-        let document = read_file(path)
-            .and_then(|bytes| opcit::read_bytes(&bytes, &options))
-            .map_err(|e| (name.to_string(), e))?;
-        if several && cli.to == OutputFormat::Json {
-            let line = FileDocument {
-                file: name,
-                document: &document,
-            };
-            out.push_str(&serde_json::to_string(&line).unwrap_or_default());
-            out.push('\n');
+        let mut out = serde_json::to_string(&line).unwrap_or_default();
+        out.push('\n');
+        return Ok(out);
+    }
+    let out = opcit::emit::to_format_string_with(&document, cli.to, &format_options(cli))?;
+    let left_out = opcit::emit::citations_without_reference(&document);
+    if cli.to == OutputFormat::CslCitations && left_out > 0 {
+        let (what, verb) = if left_out == 1 {
+            ("citation", "is")
         } else {
-            out.push_str(
-                &opcit::emit::to_format_string_with(&document, cli.to, &format)
-                    .map_err(|e| (name.to_string(), e))?,
-            );
-        }
-        let left_out = opcit::emit::citations_without_reference(&document);
-        if cli.to == OutputFormat::CslCitations && left_out > 0 {
-            let (what, verb) = if left_out == 1 {
-                ("citation", "is")
-            } else {
-                ("citations", "are")
-            };
-            eprintln!(
-                "opcit: {name}: {left_out} {what} without a reference {verb} left out of the \
-                 clusters (see the diagnostics of --to json)"
-            );
-        }
+            ("citations", "are")
+        };
+        eprintln!(
+            "opcit: {name}: {left_out} {what} without a reference {verb} left out of the \
+             clusters (see the diagnostics of --to json)"
+        );
     }
     Ok(out)
 }
@@ -144,22 +124,35 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     }
-    let output = match run(&cli) {
-        Ok(output) => output,
-        Err((name, error)) => {
-            eprintln!("opcit: {name}: {error}");
-            return ExitCode::from(exit_code(&error));
-        }
+    let (inputs, mut failures) = batch::inputs(&cli.files);
+    failures.iter().for_each(batch::report);
+    // Several inputs, a directory, or an output directory that exists: one output per input.
+    let several = inputs.len() + failures.len() > 1
+        || cli.files.iter().any(|f| std::path::Path::new(f).is_dir());
+    let directory = cli
+        .output
+        .as_deref()
+        .filter(|o| several || o.is_dir())
+        .map(|dir| batch::Sink::Directory(dir, batch::extension(cli.to)));
+    let sink = directory.unwrap_or(batch::Sink::Collect);
+    let lines = several && directory.is_none();
+    let (outputs, failed) = batch::run(&inputs, sink, |input, bytes| {
+        render(&cli, &input.name, bytes, lines)
+    });
+    failures.extend(failed);
+    let output = outputs.concat();
+    let written = match (&cli.output, directory) {
+        (_, Some(_)) => Ok(()),
+        (Some(path), None) if !output.is_empty() => std::fs::write(path, output),
+        (Some(_), None) => Ok(()),
+        (None, None) => std::io::stdout().lock().write_all(output.as_bytes()),
     };
-    let written = match &cli.output {
-        Some(path) => std::fs::write(path, output),
-        None => std::io::stdout().lock().write_all(output.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("opcit: cannot write the output: {e}");
-            ExitCode::from(EXIT_INPUT)
-        }
+    if let Err(e) = written {
+        eprintln!("opcit: cannot write the output: {e}");
+        return ExitCode::from(EXIT_INPUT);
+    }
+    match failures.iter().map(|f| exit_code(&f.error)).max() {
+        Some(code) => ExitCode::from(code),
+        None => ExitCode::SUCCESS,
     }
 }

@@ -525,6 +525,8 @@ pub enum DiagnosticCode {
     Ambiguous,
     /// A back-reference whose author matched only with a spelling difference.
     LooseMatch,
+    /// NUL bytes or other control characters in the input (a binary file?); they are kept.
+    ControlCharacters,
 }
 
 /// A message about the input, with the span it concerns.

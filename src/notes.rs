@@ -361,6 +361,14 @@ impl<'a> NoteSink<'a> {
         self.notes.last().map(|n| n.number)
     }
 
+    /// Whether the last note's number is one less than the note's before it.
+    fn runs_backwards(&self) -> bool {
+        match self.notes.as_slice() {
+            [.., before, last] => last.number + 1 == before.number,
+            _ => false,
+        }
+    }
+
     fn span_of(&self, line: &Line<'_>) -> Span {
         self.source.original_span(line.start..line.end())
     }
@@ -686,7 +694,8 @@ impl<'a> PageReader<'a> {
 const MAX_LIST_STEP: u32 = 50;
 
 /// Read a list of numbered notes: a marker at the start of a paragraph always starts a note;
-/// inside a paragraph it does when its number plausibly follows the last one.
+/// inside a paragraph it does when its number plausibly follows the last one (or, in a list
+/// numbered backwards, precedes it by one).
 fn read_numbered_list(source: &Normalized, lines: &Lines<'_>) -> FoundNotes {
     let mut sink = NoteSink::new(source);
     let mut previous: Option<&Line<'_>> = None;
@@ -698,7 +707,10 @@ fn read_numbered_list(source: &Normalized, lines: &Lines<'_>) -> FoundNotes {
         let starts = marker(line.text).filter(|m| match (previous, sink.last_number()) {
             (None, _) | (_, None) => true,
             (Some(p), Some(last)) => {
-                m.number > last && (m.number <= last + MAX_LIST_STEP || ends_sentence(p.text))
+                (m.number > last && (m.number <= last + MAX_LIST_STEP || ends_sentence(p.text)))
+                    // a list numbered backwards: one less, after a finished sentence or
+                    // once the list has gone back by one already
+                    || (m.number + 1 == last && (ends_sentence(p.text) || sink.runs_backwards()))
             }
         });
         match starts {

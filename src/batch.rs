@@ -1,0 +1,251 @@
+//! Batch mode of the command line: several files or directories in one call, read in parallel.
+//!
+//! Directories are searched recursively for [`TEXT_EXTENSIONS`] files (hidden entries are
+//! skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
+//! output directory each result is written there at once, otherwise the results are printed in
+//! the order of the inputs. A file that fails is reported on standard error and the others go
+//! on; the caller turns the failures into the exit code.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use opcit::{Error, OutputFormat};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// The extensions of the files taken from a directory: plain text, as PDF extractors write it,
+/// and Markdown.
+pub const TEXT_EXTENSIONS: [&str; 3] = ["txt", "text", "md"];
+
+/// One input: standard input or a file, with where its output goes in an output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The name in messages and JSON lines: the path as given or found, or `<stdin>`.
+    pub name: String,
+    /// The file; `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The output's path inside an output directory, without extension.
+    pub stem: PathBuf,
+}
+
+/// A failure: which input, and why.
+#[derive(Debug)]
+pub struct Failure {
+    /// The input's name.
+    pub name: String,
+    /// What went wrong.
+    pub error: Error,
+}
+
+/// The inputs named on the command line, directories expanded. A directory that cannot be
+/// listed, or holds no text file, is a failure; the other inputs are still returned.
+pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
+    let mut inputs = Vec::new();
+    let mut failures = Vec::new();
+    for arg in args {
+        let path = Path::new(arg);
+        if arg == "-" {
+            inputs.push(Input {
+                name: "<stdin>".to_string(),
+                path: None,
+                stem: PathBuf::from("stdin"),
+            });
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            match walk(path, &mut found) {
+                Ok(()) if found.is_empty() => failures.push(Failure {
+                    name: arg.clone(),
+                    error: Error::Io(std::io::Error::other(format!(
+                        "a directory with no .{} file",
+                        TEXT_EXTENSIONS.join(", .")
+                    ))),
+                }),
+                Ok(()) => inputs.extend(found.into_iter().map(|file| {
+                    let relative = file.strip_prefix(path).unwrap_or(&file);
+                    Input {
+                        name: file.to_string_lossy().into_owned(),
+                        stem: relative.with_extension(""),
+                        path: Some(file),
+                    }
+                })),
+                Err(error) => failures.push(Failure {
+                    name: arg.clone(),
+                    error: Error::Io(error),
+                }),
+            }
+        } else {
+            inputs.push(Input {
+                name: arg.clone(),
+                stem: PathBuf::from(path.file_stem().unwrap_or(path.as_os_str())),
+                path: Some(path.to_path_buf()),
+            });
+        }
+    }
+    (inputs, failures)
+}
+
+/// The text files under `dir`, recursively, in name order; hidden entries skipped.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e == *t))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The extension of an output file in `format`.
+pub fn extension(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::CslJson => "csl.json",
+        OutputFormat::CslCitations => "citations.json",
+        OutputFormat::Bibtex | OutputFormat::Biblatex => "bib",
+        OutputFormat::Ris => "ris",
+        OutputFormat::Yaml => "yaml",
+        OutputFormat::Text => "txt",
+        OutputFormat::Html => "html",
+        _ => "json",
+    }
+}
+
+/// The bytes of an input.
+pub fn read(input: &Input) -> Result<Vec<u8>, Error> {
+    match &input.path {
+        Some(path) => Ok(std::fs::read(path)?),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// Where the results go.
+#[derive(Debug, Clone, Copy)]
+pub enum Sink<'a> {
+    /// One file per input in this directory (created when missing), with this extension.
+    Directory(&'a Path, &'static str),
+    /// Returned, to be printed in the order of the inputs.
+    Collect,
+}
+
+/// Render every input in parallel with `render` (the input and its bytes to the output text).
+/// Returns the collected outputs in input order (empty with a directory sink) and the
+/// failures, each already reported on standard error.
+pub fn run<F>(inputs: &[Input], sink: Sink<'_>, render: F) -> (Vec<String>, Vec<Failure>)
+where
+    F: Fn(&Input, &[u8]) -> Result<String, Error> + Sync,
+{
+    let bar = progress_bar(inputs.len());
+    let results: Vec<Result<String, Failure>> = inputs
+        .par_iter()
+        .map(|input| {
+            let result = read(input)
+                .and_then(|bytes| render(input, &bytes))
+                .and_then(|text| match sink {
+                    Sink::Directory(dir, ext) => {
+                        write_into(dir, input, ext, &text)?;
+                        Ok(String::new())
+                    }
+                    Sink::Collect => Ok(text),
+                })
+                .map_err(|error| Failure {
+                    name: input.name.clone(),
+                    error,
+                });
+            if let Err(failure) = &result {
+                bar.suspend(|| report(failure));
+            }
+            bar.inc(1);
+            result
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut outputs = Vec::new();
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(text) if !text.is_empty() => outputs.push(text),
+            Ok(_) => {}
+            Err(failure) => failures.push(failure),
+        }
+    }
+    (outputs, failures)
+}
+
+/// One line on standard error for a failed input.
+pub fn report(failure: &Failure) {
+    eprintln!("opcit: {}: {}", failure.name, failure.error);
+}
+
+/// Write one result into the output directory.
+fn write_into(dir: &Path, input: &Input, ext: &str, text: &str) -> Result<(), Error> {
+    let mut target = dir.join(&input.stem).into_os_string();
+    target.push(".");
+    target.push(ext);
+    let target = PathBuf::from(target);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&target, text)?;
+    Ok(())
+}
+
+/// A progress bar on standard error when it is a terminal and there are several inputs;
+/// otherwise a hidden one.
+fn progress_bar(len: usize) -> ProgressBar {
+    if len < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_has_an_extension() {
+        for format in OutputFormat::ALL {
+            assert!(!extension(format).is_empty());
+        }
+        assert_eq!(extension(OutputFormat::Json), "json");
+        assert_eq!(extension(OutputFormat::Bibtex), "bib");
+    }
+
+    #[test]
+    fn a_directory_gives_its_text_files_in_order() {
+        let dir = format!("{}/fixtures", env!("CARGO_MANIFEST_DIR"));
+        let (inputs, failures) = inputs(&[dir]);
+        assert!(failures.is_empty());
+        let stems: Vec<String> = inputs
+            .iter()
+            .map(|i| i.stem.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            stems.first().map(String::as_str),
+            Some("gcim-rcmp-2004-note-gaps")
+        );
+        assert!(stems.contains(&"styles/chicago".to_string()), "{stems:?}");
+        // `styles/sources.md` is Markdown: taken too
+        assert!(stems.contains(&"styles/sources".to_string()), "{stems:?}");
+    }
+}

@@ -1,0 +1,137 @@
+//! Batch mode: several files or directories in one call, one result per file, and one
+//! file's failure reported without stopping the others.
+
+mod common;
+
+use common::fixture_path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn opcit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opcit"))
+        .args(args)
+        .output()
+        .expect("opcit runs")
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("opcit-batch-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+/// A directory of inputs: two copies of paper notes, one nested, one bad file, one file that
+/// is not text by its extension.
+fn corpus(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    let lines = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    std::fs::create_dir_all(dir.join("nested")).expect("nested");
+    std::fs::write(dir.join("a.txt"), &lines).expect("a");
+    std::fs::write(dir.join("nested/b.md"), &lines).expect("b");
+    std::fs::write(dir.join("broken.txt"), b"1 Hock\xe9, J.-P., 1989.\n").expect("broken");
+    std::fs::write(dir.join("image.png"), b"\x89PNG").expect("png");
+    std::fs::write(dir.join(".hidden.txt"), b"").expect("hidden");
+    dir
+}
+
+#[test]
+fn a_directory_into_an_output_directory() {
+    let input = corpus("in");
+    let output = temp_dir("out");
+    let out = opcit(&[path(&input), "--to", "csl-json", "-o", path(&output)]);
+    // the broken file fails, the others are written
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("broken.txt: not valid UTF-8 at byte 6"),
+        "{err}"
+    );
+    for written in ["a.csl.json", "nested/b.csl.json"] {
+        let text = std::fs::read_to_string(output.join(written)).expect(written);
+        let items: serde_json::Value = serde_json::from_str(&text).expect("CSL-JSON");
+        assert_eq!(items.as_array().map(Vec::len), Some(28), "{written}");
+    }
+    assert!(!output.join("broken.csl.json").exists());
+    assert!(!output.join("image.csl.json").exists());
+    assert!(!output.join(".hidden.csl.json").exists());
+}
+
+#[test]
+fn json_lines_without_an_output_directory() {
+    let input = corpus("lines");
+    let out = opcit(&[path(&input), "--to", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let files: Vec<&str> = lines.iter().filter_map(|l| l["file"].as_str()).collect();
+    let a = input.join("a.txt");
+    let b = input.join("nested/b.md");
+    // in name order, whatever order the threads finish in
+    assert_eq!(files, [path(&a), path(&b)]);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["notes"].as_array().map(Vec::len) == Some(43))
+    );
+}
+
+#[test]
+fn other_formats_are_concatenated_in_input_order() {
+    let a = fixture_path("gcim-rcmp-2004-note-lines.txt");
+    let b = fixture_path("styles/chicago.txt");
+    let out = opcit(&[&a, &b, "--to", "csl-json"]);
+    assert!(out.status.success());
+    let one = |f: &str| opcit(&[f, "--to", "csl-json"]).stdout;
+    assert_eq!(out.stdout, [one(&a), one(&b)].concat());
+}
+
+#[test]
+fn one_missing_file_does_not_stop_the_others() {
+    let a = fixture_path("gcim-rcmp-2004-note-lines.txt");
+    let out = opcit(&["no/such/file.txt", &a, "--to", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("opcit: no/such/file.txt: "), "{err}");
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(line["file"], a.as_str());
+}
+
+#[test]
+fn one_file_into_an_existing_directory() {
+    let output = temp_dir("one");
+    let a = fixture_path("gcim-rcmp-2004-note-lines.txt");
+    let out = opcit(&[&a, "-o", path(&output), "--to", "json"]);
+    assert!(out.status.success());
+    let text =
+        std::fs::read_to_string(output.join("gcim-rcmp-2004-note-lines.json")).expect("written");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(doc["notes"].as_array().map(Vec::len), Some(43));
+}
+
+#[test]
+fn many_files_in_parallel() {
+    let input = temp_dir("many");
+    let lines = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    for i in 0..12 {
+        std::fs::write(input.join(format!("paper{i:02}.txt")), &lines).expect("copy");
+    }
+    let output = temp_dir("many-out");
+    let out = opcit(&[path(&input), "-o", path(&output), "--to", "csl-json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty());
+    let written = std::fs::read_dir(&output).expect("output").count();
+    assert_eq!(written, 12);
+}
