@@ -773,7 +773,9 @@ fn is_region(s: &str) -> bool {
 /// `, CA:` or `, Mass.:` after a place: the comma joins the place and its region.
 fn region_colon_at(text: &str, at: usize) -> bool {
     let rest = text[at..].trim_start();
-    let word_len = rest.find(':').unwrap_or(0);
+    // only a short word can be a region: look no further than its length
+    let window = &rest.as_bytes()[..rest.len().min(8)];
+    let word_len = window.iter().position(|&b| b == b':').unwrap_or(0);
     let word = &rest[..word_len];
     (1..=6).contains(&word.len())
         && !word.contains(' ')
@@ -811,8 +813,11 @@ fn is_town(s: &str) -> bool {
 /// Whether `Place:` starts at `at` (`Tokyo: Japan Center…`).
 fn place_colon_at(text: &str, at: usize) -> bool {
     let rest = &text[at..];
-    rest.find(": ")
-        .is_some_and(|colon| colon <= 40 && tables::is_place(&rest[..colon]))
+    let window = &rest.as_bytes()[..rest.len().min(42)];
+    window
+        .windows(2)
+        .position(|w| w == b": ")
+        .is_some_and(|colon| tables::is_place(&rest[..colon]))
 }
 
 /// What a segment looks like.
@@ -1595,7 +1600,8 @@ fn parse_backref(
         skip_spaces(text, after + 1)
     } else {
         after
-    };
+    }
+    .min(end);
     if let Some((value, label, len)) = locator_at(&text[after..end]) {
         b.out.locator = Some((value, label, after..after + len));
     } else if matches!(kind, CitationKind::Ibid | CitationKind::Supra)

@@ -520,6 +520,10 @@ pub(crate) fn role_marker(text: &str, at: usize) -> Option<(Role, usize)> {
     None
 }
 
+/// No list of names is read further than this many names: reading a list stays bounded
+/// wherever a citation is tried.
+const MAX_LIST_NAMES: usize = 100;
+
 /// Separators between the names of a list, longest first.
 const SEPARATORS: &[&str] = &[
     "; & ", "; and ", ", and ", ", & ", ", et ", ", und ", " and ", " & ", " et ", " und ", " y ",
@@ -538,7 +542,7 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
     let mut end = names[0].range.end;
     let mut role = Role::Author;
     let corporate_list = first_shape == Shape::Corporate;
-    loop {
+    while names.len() < MAX_LIST_NAMES {
         if let Some((r, marker_end)) = role_marker(text, end) {
             role = r;
             end = marker_end;

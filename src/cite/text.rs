@@ -117,7 +117,13 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
             }
             end
         } else if c == '(' || c == '[' {
-            bracket_end(text, i).filter(|e| e - i <= MAX_BRACKET_BYTES)
+            // search no further than the longest group kept: an unclosed bracket costs a
+            // bounded scan, not one to the end of the note
+            let mut limit = (i + MAX_BRACKET_BYTES + 1).min(text.len());
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            bracket_end(&text[..limit], i)
         } else {
             None
         };
