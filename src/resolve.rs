@@ -781,6 +781,13 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                 CitationKind::Supra => {
                     let in_note: Vec<usize> = pc
                         .note_ref
+                        .map(|n| {
+                            if n == crate::cite::PREVIOUS_NOTE {
+                                note.number.saturating_sub(1)
+                            } else {
+                                n
+                            }
+                        })
                         .and_then(|n| note_works.get(&n))
                         .cloned()
                         .unwrap_or_default();

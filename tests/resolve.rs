@@ -165,7 +165,6 @@ fn diagnostics(notes: &str, code: opcit::model::DiagnosticCode) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "the cite stage reads `vorige N.` / `vorige Fn.` without a note number as no citation"]
 fn vorige_note_means_the_previous_notes_work() {
     let notes = "1 Niklas Luhmann, Soziale Systeme, Frankfurt a.M., Suhrkamp, 1984, S. 193.
 2 Vgl. vorige N., S. 20.

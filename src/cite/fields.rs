@@ -167,7 +167,6 @@ const NOTE_REFERENCES: &[&str] = &[
     "wie Anm.",
     "(s. Anm.",
     "s. Anm.",
-    "vorige N.",
     "voir note",
     "(voir note",
     "cfr. nota",
@@ -179,8 +178,25 @@ const NOTE_REFERENCES: &[&str] = &[
     "supra, nota",
 ];
 
-/// A cross-reference to a note in `text`: its start, the note number and its end (a closing
-/// bracket included).
+/// Cross-references to the note just before, with no number: `vorige N.`, `note précédente`.
+const PREVIOUS_NOTE_REFERENCES: &[&str] = &[
+    "vorige N.",
+    "vorige Fn.",
+    "vorige Anm.",
+    "vorherige Anm.",
+    "note précédente",
+    "la note précédente",
+    "nota precedente",
+    "nota anterior",
+    "previous note",
+    "preceding note",
+];
+
+/// The note number a cross-reference gives for `the note before` ([`PREVIOUS_NOTE_REFERENCES`]).
+pub(crate) const PREVIOUS_NOTE: u32 = 0;
+
+/// A cross-reference to a note in `text`: its start, the note number ([`PREVIOUS_NOTE`] for
+/// the note before) and its end (a closing bracket included).
 fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
     for (i, _) in text.char_indices() {
         let at_word = text[..i]
@@ -190,8 +206,11 @@ fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
         if !at_word {
             continue;
         }
-        if !b"sSa(wvcCvV".contains(&text.as_bytes()[i]) {
+        if !b"sSa(wvcCvVnlpP".contains(&text.as_bytes()[i]) {
             continue;
+        }
+        if let Some(len) = starts_with_word(&text[i..], PREVIOUS_NOTE_REFERENCES) {
+            return Some((i, PREVIOUS_NOTE, i + len));
         }
         let Some(len) = NOTE_REFERENCES
             .iter()
@@ -203,7 +222,8 @@ fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
         };
         let j = skip_spaces(text, i + len);
         let n = digits_len(&text[j..]);
-        if n == 0 || n > 4 {
+        // note numbers run to six digits, as the notes stage reads them
+        if n == 0 || n > 6 {
             continue;
         }
         let Ok(number) = text[j..j + n].parse::<u32>() else {

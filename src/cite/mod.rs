@@ -22,6 +22,7 @@ use fields::{Context, ParsedCitation};
 use std::ops::Range;
 use text::{inside, protected_ranges, skip_spaces};
 
+pub(crate) use fields::PREVIOUS_NOTE;
 pub(crate) use names::family_of;
 
 /// A citation read from a note: where it is, how it refers, and the fields it gives.

@@ -326,15 +326,15 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                 let after = &text[given_end..];
                 after.is_empty()
                     || after.starts_with([',', ';', '(', ')', ':', '.', '/'])
-                    || after.starts_with(" and ")
-                    || after.starts_with(" & ")
+                    // `Beck, Ulrich and Anthony Giddens`, not `Ligemor, Border and refugee`
+                    || [" and ", " & ", " et ", " und "].iter().any(|c| {
+                        after.starts_with(c) && after[c.len()..].starts_with(char::is_uppercase)
+                    })
                     || after.starts_with(" (")
-                    || after.starts_with(" et ")
                     || after
                         .split_whitespace()
                         .next()
                         .is_some_and(|y| year_in_word(y).is_some())
-                    || after.starts_with(" und ")
                     || text[r.clone()].ends_with('.')
             });
             if given_ok && followed_ok {
