@@ -1141,6 +1141,8 @@ pub(crate) fn keys(items: &[&Reference]) -> Vec<String> {
                         .map(str::to_string)
                 })
             });
+            // `www.gcim.org`: a web page without name or title is keyed by its site
+            let word = word.or_else(|| item.url.as_ref().and_then(|u| site_word(&u.value)));
             let word = word
                 .map(|w| ascii(&w))
                 .filter(|w| !w.is_empty())
@@ -1171,6 +1173,20 @@ pub(crate) fn keys(items: &[&Reference]) -> Vec<String> {
 }
 
 /// `a`, `b`, …, `z`, `aa`, `ab`, …
+/// The main word of a URL's host: `gcim` for `http://www.gcim.org/…`.
+fn site_word(url: &str) -> Option<String> {
+    let host = url
+        .split("//")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', '?', '#'])
+        .next()?;
+    let labels: Vec<&str> = host.split('.').filter(|l| *l != "www").collect();
+    // the label before the top-level domain (`gcim` in `gcim.org`)
+    let main = labels.len().checked_sub(2).and_then(|i| labels.get(i))?;
+    (!main.is_empty()).then(|| main.to_string())
+}
+
 fn suffix(mut n: usize) -> String {
     let mut s = Vec::new();
     loop {
