@@ -118,11 +118,9 @@ fn main() -> ExitCode {
         eprintln!("opcit: --style, --locale and --notes apply only to --to text and --to html");
         return ExitCode::from(EXIT_USAGE);
     }
-    if formatted {
-        if let Err(error) = format_options(&cli).check() {
-            eprintln!("opcit: {error}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if formatted && let Err(error) = format_options(&cli).check() {
+        eprintln!("opcit: {error}");
+        return ExitCode::from(EXIT_USAGE);
     }
     let (inputs, mut failures) = batch::inputs(&cli.files);
     failures.iter().for_each(batch::report);

@@ -161,7 +161,7 @@ impl Anchors {
         debug_assert!(a.norm >= self.end_norm && a.orig >= self.end_orig);
         debug_assert_eq!(a.norm - self.end_norm, a.orig - self.end_orig);
         let gap = a.norm.saturating_sub(self.end_norm);
-        if self.len % BLOCK == 0 {
+        if self.len.is_multiple_of(BLOCK) {
             self.blocks.push(Block {
                 first_norm: self.end_norm + gap,
                 prev_norm: self.end_norm,
@@ -456,13 +456,14 @@ impl<'a> Builder<'a> {
         self.out.push_str(gap);
         let norm = self.out.len();
         self.copied = range.end;
-        if replacement.is_empty() {
-            if let Some(last) = self.pending.last_mut() {
-                if last.norm_len == 0 && last.norm == norm && last.orig_end() == range.start {
-                    last.orig_len += range.len();
-                    return;
-                }
-            }
+        if replacement.is_empty()
+            && let Some(last) = self.pending.last_mut()
+            && last.norm_len == 0
+            && last.norm == norm
+            && last.orig_end() == range.start
+        {
+            last.orig_len += range.len();
+            return;
         }
         self.pending.push(Anchor {
             norm,

@@ -391,10 +391,10 @@ pub fn format_notes(document: &Document, options: &FormatOptions) -> Result<Stri
     } in &cited
     {
         let mut parts = Vec::new();
-        if !items.is_empty() {
-            if let Some(citation) = citations.next() {
-                parts.push(setup.write(&citation.citation, options.markup));
-            }
+        if !items.is_empty()
+            && let Some(citation) = citations.next()
+        {
+            parts.push(setup.write(&citation.citation, options.markup));
         }
         parts.extend(
             unresolved
