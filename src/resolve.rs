@@ -715,9 +715,13 @@ impl Resolver {
         if ambiguous {
             ranked.extend(rest.into_iter().map(|r| r.0));
         }
+        ranked.truncate(MAX_CANDIDATES);
         (ranked, ambiguous, loose)
     }
 }
+
+/// An ambiguous citation lists at most this many candidates, best first.
+const MAX_CANDIDATES: usize = 10;
 
 /// Resolve every citation and build the bibliography.
 pub fn resolve(notes: &[CitedNote]) -> Resolved {
