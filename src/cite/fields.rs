@@ -147,52 +147,8 @@ fn hereinafter(text: &str) -> Option<(usize, String)> {
     None
 }
 
-/// Words that open a cross-reference to another note, before its number.
-const NOTE_REFERENCES: &[&str] = &[
-    "supra note",
-    "supra notes",
-    "supra n.",
-    "supra, n.",
-    "supra nota",
-    "supra, note",
-    "above, n.",
-    "above n.",
-    "above n",
-    "above, note",
-    "above note",
-    "(n.",
-    "(n",
-    "(note",
-    "(wie Anm.",
-    "wie Anm.",
-    "(s. Anm.",
-    "s. Anm.",
-    "voir note",
-    "(voir note",
-    "cfr. nota",
-    "(cfr. nota",
-    "véase nota",
-    "(véase nota",
-    "see note",
-    "(see note",
-    "supra, nota",
-];
-
-/// Cross-references to the note just before, with no number: `vorige N.`, `note précédente`.
-const PREVIOUS_NOTE_REFERENCES: &[&str] = &[
-    "vorige N.",
-    "vorige Fn.",
-    "vorige Anm.",
-    "vorherige Anm.",
-    "note précédente",
-    "la note précédente",
-    "nota precedente",
-    "nota anterior",
-    "previous note",
-    "preceding note",
-];
-
-/// The note number a cross-reference gives for `the note before` ([`PREVIOUS_NOTE_REFERENCES`]).
+/// The note number a cross-reference gives for the note before
+/// ([`tables::PREVIOUS_NOTE_REFERENCES`]).
 pub(crate) const PREVIOUS_NOTE: u32 = 0;
 
 /// A cross-reference to a note in `text`: its start, the note number ([`PREVIOUS_NOTE`] for
@@ -209,10 +165,10 @@ fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
         if !b"sSa(wvcCvVnlpP".contains(&text.as_bytes()[i]) {
             continue;
         }
-        if let Some(len) = starts_with_word(&text[i..], PREVIOUS_NOTE_REFERENCES) {
+        if let Some(len) = starts_with_word(&text[i..], tables::PREVIOUS_NOTE_REFERENCES) {
             return Some((i, PREVIOUS_NOTE, i + len));
         }
-        let Some(len) = NOTE_REFERENCES
+        let Some(len) = tables::NOTE_REFERENCES
             .iter()
             .filter(|w| text[i..].starts_with(**w))
             .map(|w| w.len())
@@ -651,25 +607,7 @@ fn ordinal_before_edition(text: &str, at: usize) -> bool {
 /// A word written before `ed.` in an edition statement: `2nd`, `3e`, `Rev.`, `revised`.
 fn is_edition_qualifier(w: &str) -> bool {
     w.starts_with(|c: char| c.is_ascii_digit()) && w.len() <= 5
-        || matches!(
-            w.trim_end_matches('.').to_lowercase().as_str(),
-            "rev"
-                | "revised"
-                | "new"
-                | "enl"
-                | "enlarged"
-                | "expanded"
-                | "updated"
-                | "erw"
-                | "verb"
-                | "überarb"
-                | "durchges"
-                | "erg"
-                | "akt"
-                | "bearb"
-                | "neubearb"
-                | "korr"
-        )
+        || tables::EDITION_QUALIFIERS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
 }
 
 /// Cut `text[range]` into segments at top-level commas, semicolons and, where `periods`,

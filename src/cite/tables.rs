@@ -4168,6 +4168,58 @@ fn publisher_set() -> &'static WordSet {
     SET.get_or_init(|| PUBLISHERS.iter().copied().collect())
 }
 
+/// Words that open a cross-reference to another note, before its number.
+pub const NOTE_REFERENCES: &[&str] = &[
+    "supra note",
+    "supra notes",
+    "supra n.",
+    "supra, n.",
+    "supra nota",
+    "supra, note",
+    "above, n.",
+    "above n.",
+    "above n",
+    "above, note",
+    "above note",
+    "(n.",
+    "(n",
+    "(note",
+    "(wie Anm.",
+    "wie Anm.",
+    "(s. Anm.",
+    "s. Anm.",
+    "voir note",
+    "(voir note",
+    "cfr. nota",
+    "(cfr. nota",
+    "véase nota",
+    "(véase nota",
+    "see note",
+    "(see note",
+    "supra, nota",
+];
+
+/// Cross-references to the note just before, with no number: `vorige N.`, `note précédente`.
+pub const PREVIOUS_NOTE_REFERENCES: &[&str] = &[
+    "vorige N.",
+    "vorige Fn.",
+    "vorige Anm.",
+    "vorherige Anm.",
+    "note précédente",
+    "la note précédente",
+    "nota precedente",
+    "nota anterior",
+    "previous note",
+    "preceding note",
+];
+
+/// Words written before `ed.` or `Aufl.` in an edition statement (`Rev. ed.`, `5., erw. Aufl.`),
+/// compared lowercase without their final period.
+pub const EDITION_QUALIFIERS: &[&str] = &[
+    "rev", "revised", "new", "enl", "enlarged", "expanded", "updated", "erw", "verb", "überarb",
+    "durchges", "erg", "akt", "bearb", "neubearb", "korr",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -4203,6 +4255,9 @@ mod tests {
             ("CITATION_LOWER_WORDS", CITATION_LOWER_WORDS),
             ("NON_NAME_WORDS", NON_NAME_WORDS),
             ("ABBREVIATIONS", ABBREVIATIONS),
+            ("NOTE_REFERENCES", NOTE_REFERENCES),
+            ("PREVIOUS_NOTE_REFERENCES", PREVIOUS_NOTE_REFERENCES),
+            ("EDITION_QUALIFIERS", EDITION_QUALIFIERS),
         ]
     }
 
