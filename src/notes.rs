@@ -306,7 +306,26 @@ fn note_text_start(input: &str) -> IResult<&str, char> {
     .parse_complete(input)
 }
 
-/// A marker: optional indent, then `12 `, `12. `, `12) `, `[12] ` or `(12) `, then text.
+/// Glued note numbers have at most this many digits (`12This paper`).
+const MAX_GLUED_DIGITS: usize = 3;
+
+/// `12This paper`, `3“Quote`: a superscript note number that PDF extraction glued to its text,
+/// followed by a capital letter or an opening quotation mark.
+fn glued_number(input: &str) -> IResult<&str, u32> {
+    terminated(
+        map_res(
+            verify(digit1, |d: &str| d.len() <= MAX_GLUED_DIGITS),
+            str::parse,
+        ),
+        peek(verify(nom::character::complete::anychar, |c: &char| {
+            c.is_uppercase() || "«“‘\"„".contains(*c)
+        })),
+    )
+    .parse_complete(input)
+}
+
+/// A marker: optional indent, then `12 `, `12. `, `12) `, `[12] `, `(12) ` or a glued `12`,
+/// then text.
 fn marker(line: &str) -> Option<Marker> {
     let parsed: IResult<&str, u32> = (
         space0,
@@ -314,6 +333,7 @@ fn marker(line: &str) -> Option<Marker> {
             terminated(bracketed_number, space0),
             terminated(punctuated_number, space0),
             terminated(note_number, space1),
+            glued_number,
         )),
         note_text_start,
     )
@@ -759,6 +779,8 @@ mod tests {
             ("(12) Text", 12),
             ("  3  « Quote", 3),
             ("12.Text", 12),
+            ("12This paper", 12),
+            ("3«Quote", 3),
         ] {
             let m = marker(line).unwrap_or_else(|| panic!("no marker in {line:?}"));
             assert_eq!(m.number, number, "{line}");
@@ -772,6 +794,8 @@ mod tests {
             "2030 12 more",
             "3.5 percent",
             "1234567 Text",
+            "2030Text",
+            "3d edition",
             "Text 12",
             "12",
             "12 ",

@@ -157,6 +157,30 @@ fn numbered_paragraphs_give_the_same_notes() {
 }
 
 #[test]
+fn note_numbers_glued_to_their_text_give_the_same_notes() {
+    // PDF extraction often glues a superscript note number to its text: `1This paper`
+    let glued: String = fixture(PAPER)
+        .lines()
+        .map(|line| {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let rest = line[digits..].trim_start_matches(' ');
+            if (1..=2).contains(&digits) && rest.starts_with(|c: char| c.is_uppercase() || c == '«')
+            {
+                format!("{}{rest}\n", &line[..digits])
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    let notes: Vec<(u32, String)> = read(&glued, None)
+        .notes
+        .iter()
+        .map(|n| (n.number, squash(&n.text)))
+        .collect();
+    assert_eq!(notes, paper_notes());
+}
+
+#[test]
 fn numbered_lines_give_the_same_notes() {
     let input = fixture("gcim-rcmp-2004-note-lines.txt");
     let doc = read(&input, Some(InputKind::Notes));
