@@ -10,7 +10,7 @@ use crate::text::Normalized;
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::tag,
+    bytes::complete::{tag, take_while1},
     character::complete::{char, digit1, space0, space1},
     combinator::{map_res, peek, verify},
     sequence::{delimited, terminated},
@@ -324,8 +324,29 @@ fn glued_number(input: &str) -> IResult<&str, u32> {
     .parse_complete(input)
 }
 
-/// A marker: optional indent, then `12 `, `12. `, `12) `, `[12] `, `(12) ` or a glued `12`,
-/// then text.
+/// The superscript digits, in the order of their values 0 to 9.
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// `¹²`: a note number written in superscript digits, as some PDF extractions give it.
+fn superscript_number(input: &str) -> IResult<&str, u32> {
+    map_res(
+        verify(
+            take_while1(|c: char| SUPERSCRIPT_DIGITS.contains(&c)),
+            |d: &str| d.chars().count() <= MAX_NOTE_DIGITS,
+        ),
+        |d: &str| {
+            d.chars()
+                .filter_map(|c| SUPERSCRIPT_DIGITS.iter().position(|&s| s == c))
+                .map(|v| v.to_string())
+                .collect::<String>()
+                .parse::<u32>()
+        },
+    )
+    .parse_complete(input)
+}
+
+/// A marker: optional indent, then `12 `, `12. `, `12) `, `[12] `, `(12) `, a glued `12` or a
+/// superscript `¹²`, then text.
 fn marker(line: &str) -> Option<Marker> {
     let parsed: IResult<&str, u32> = (
         space0,
@@ -334,6 +355,7 @@ fn marker(line: &str) -> Option<Marker> {
             terminated(punctuated_number, space0),
             terminated(note_number, space1),
             glued_number,
+            terminated(superscript_number, space0),
         )),
         note_text_start,
     )
@@ -781,6 +803,8 @@ mod tests {
             ("12.Text", 12),
             ("12This paper", 12),
             ("3«Quote", 3),
+            ("¹² Text", 12),
+            ("³Text", 3),
         ] {
             let m = marker(line).unwrap_or_else(|| panic!("no marker in {line:?}"));
             assert_eq!(m.number, number, "{line}");
