@@ -1145,8 +1145,18 @@ pub(crate) fn keys(items: &[&Reference]) -> Vec<String> {
                         .map(str::to_string)
                 })
             });
-            // `www.gcim.org`: a web page without name or title is keyed by its site
-            let word = word.or_else(|| item.url.as_ref().and_then(|u| site_word(&u.value)));
+            // `BVerfGE 65, 1`: a decision known by its reporter; `www.gcim.org`: a web page
+            // without name or title, by its site
+            let word = word
+                .or_else(|| {
+                    let container = item.container_title.as_ref()?;
+                    container
+                        .value
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string)
+                })
+                .or_else(|| item.url.as_ref().and_then(|u| site_word(&u.value)));
             let word = word
                 .map(|w| ascii(&w))
                 .filter(|w| !w.is_empty())

@@ -14,10 +14,11 @@ use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
 /// The bundled paper and every style fixture, by snapshot name.
-const FIXTURES: [(&str, &str); 7] = [
+const FIXTURES: [(&str, &str); 8] = [
     ("paper", "gcim-rcmp-2004.txt"),
     ("author-date", "styles/author-date.txt"),
     ("chicago", "styles/chicago.txt"),
+    ("civil-law", "styles/civil-law.txt"),
     ("french", "styles/french.txt"),
     ("german", "styles/german.txt"),
     ("italian-spanish", "styles/italian-spanish.txt"),

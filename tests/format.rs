@@ -152,7 +152,7 @@ fn style_fixtures() {
         .filter(|n| n.ends_with(".txt"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 6);
+    assert_eq!(names.len(), 7);
     for name in names {
         let doc = read(&fixture(&format!("styles/{name}")), None);
         let stem = name.trim_end_matches(".txt");

@@ -1155,6 +1155,10 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     if let Some(case) = legal_case(text, at, end) {
         return case_citation(b, case);
     }
+    // `Cass. civ. 1re, 12 janvier 1999, …`, `Loi n° 2004-228 du 15 mars 2004`, `Art. 1 GG`
+    if let Some(source) = super::legal::legal_source(text, at, end) {
+        return legal_citation(b, source);
+    }
     // `Id., Histoire de la folie…`: same author, a new work (legal `Id. at 5` stays ibid.)
     let idem_title = ["Id., ", "Id. , ", "Íd., ", "Id.: "].iter().find_map(|w| {
         text[at..end]
@@ -1496,6 +1500,41 @@ fn legal_case(text: &str, at: usize, end: usize) -> Option<LegalCase> {
     case.page = numbers.next();
     case.pin = numbers.next();
     Some(case)
+}
+
+/// A decision of a civil-law court or an act: the court is the author, as a body.
+fn legal_citation(mut b: Builder<'_>, source: super::legal::LegalSource) -> ParsedCitation {
+    let text = b.text;
+    if let Some(t) = source.item_type {
+        b.out.item.item_type = t;
+    }
+    if let Some(r) = source.court {
+        b.out.item.author = vec![Name {
+            literal: Some(clean_value(&text[r.clone()])),
+            span: Some(Span::new(r.start, r.end)),
+            ..Name::default()
+        }];
+    }
+    for (slot, range) in [
+        (&mut b.out.item.title, source.title),
+        (&mut b.out.item.number, source.number),
+        (&mut b.out.item.container_title, source.container),
+        (&mut b.out.item.volume, source.volume),
+        (&mut b.out.item.page, source.page),
+    ] {
+        if let Some(r) = range {
+            *slot = field(text, r);
+        }
+    }
+    if let Some((d, r)) = source.date {
+        b.set_date(d, r);
+    }
+    if let Some((r, label)) = source.locator {
+        b.out.locator = Some((normalise_range(&text[r.clone()]), label, r));
+    }
+    b.out.kind = Some(CitationKind::Full);
+    b.out.confidence = 0.8;
+    b.out
 }
 
 fn case_citation(mut b: Builder<'_>, case: LegalCase) -> ParsedCitation {

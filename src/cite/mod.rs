@@ -9,12 +9,13 @@
 
 mod dates;
 mod fields;
+mod legal;
 mod names;
 pub mod tables;
 mod text;
 
 use crate::model::{
-    Citation, CitationKind, Diagnostic, DiagnosticCode, Field, Reference, Severity, Span,
+    Citation, CitationKind, Diagnostic, DiagnosticCode, Field, ItemType, Reference, Severity, Span,
 };
 use crate::notes::NoteText;
 use crate::text::Normalized;
@@ -191,6 +192,13 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
         if after < unit.len() && (starts_strongly(unit, after, unit.len()) || q > MAX_TITLE_BYTES) {
             return false;
         }
+    }
+    // the name of an act is long and reads as prose (`Loi n° 2004-228 … encadrant …`)
+    if matches!(
+        parsed.item.item_type,
+        ItemType::Legislation | ItemType::LegalCase
+    ) {
+        return true;
     }
     match &parsed.item.title {
         Some(t) => {

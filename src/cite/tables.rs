@@ -3992,6 +3992,27 @@ pub const ABBREVIATIONS: &[&str] = &[
     "Riv.",
     "Zeitschr.",
     "Jb.",
+    // courts and reporters
+    "Cass.",
+    "civ.",
+    "crim.",
+    "soc.",
+    "com.",
+    "Rec.",
+    "Cons.",
+    "const.",
+    "cost.",
+    "sent.",
+    "plén.",
+    "ass.",
+    "sect.",
+    "req.",
+    "aff.",
+    "Trib.",
+    "confl.",
+    "pen.",
+    "Urt.",
+    "Beschl.",
 ];
 
 /// Whether `s` is a place of publication: a [`PLACES`] entry (`Genève`, `Cambridge, MA`), a
@@ -4170,6 +4191,10 @@ fn publisher_set() -> &'static WordSet {
 
 /// Words that open a cross-reference to another note, before its number.
 pub const NOTE_REFERENCES: &[&str] = &[
+    "préc. note",
+    "préc., note",
+    "précité note",
+    "précitée note",
     "supra note",
     "supra notes",
     "supra n.",
@@ -4220,6 +4245,172 @@ pub const EDITION_QUALIFIERS: &[&str] = &[
     "durchges", "erg", "akt", "bearb", "neubearb", "korr",
 ];
 
+/// Courts of civil-law systems and of Europe, as footnotes abbreviate them at the start of a
+/// decision's citation (`Cass. civ. 1re, 12 janvier 1999`, `BGH, Urteil vom …`).
+pub const COURTS: &[&str] = &[
+    // France
+    "Cass.",
+    "Cass. civ.",
+    "Cass. crim.",
+    "Cass. soc.",
+    "Cass. com.",
+    "Cass. ass. plén.",
+    "Cass. ch. mixte",
+    "Cass. Ass. plén.",
+    "CE",
+    "CE Ass.",
+    "CE ass.",
+    "CE sect.",
+    "Cons. const.",
+    "Conseil d'État",
+    "Conseil d’État",
+    "Conseil constitutionnel",
+    "Cour de cassation",
+    "CAA",
+    "TGI",
+    "Tribunal des conflits",
+    "T. confl.",
+    // Germany, Austria, Switzerland
+    "BVerfG",
+    "BVerfGE",
+    "BGH",
+    "BGHZ",
+    "BGHSt",
+    "BVerwG",
+    "BVerwGE",
+    "BAG",
+    "BFH",
+    "BSG",
+    "OLG",
+    "OVG",
+    "VGH",
+    "OGH",
+    "VfGH",
+    "BGE",
+    // Italy
+    "Corte cost.",
+    "Corte costituzionale",
+    "Cass. pen.",
+    "Cass. civ., sez.",
+    "Cons. Stato",
+    "Cons. St.",
+    "TAR",
+    // Spain
+    "STC",
+    "SSTC",
+    "STS",
+    "SAN",
+    "ATC",
+    "Tribunal Constitucional",
+    "Tribunal Supremo",
+    // Europe and international
+    "CJEU",
+    "CJUE",
+    "CJCE",
+    "ECJ",
+    "EuGH",
+    "ECtHR",
+    "EGMR",
+    "CEDH",
+    "Cour EDH",
+    "CourEDH",
+    "ECHR",
+    "ICJ",
+    "CIJ",
+    "ICTY",
+    "TPIY",
+];
+
+/// Words that open the citation of an act: `Loi n° 2004-228`, `Regulation (EU) 2016/679`,
+/// `Gesetz zur …`, `Legge 20 maggio 1970, n. 300`, `Ley Orgánica 3/2007`.
+pub const LEGISLATION_WORDS: &[&str] = &[
+    "Loi",
+    "Loi organique",
+    "Décret",
+    "Ordonnance",
+    "Arrêté",
+    "Règlement",
+    "Directive",
+    "Law",
+    "Act",
+    "Regulation",
+    "Council Directive",
+    "Council Regulation",
+    "Commission Regulation",
+    "Gesetz",
+    "Verordnung",
+    "Richtlinie",
+    "Legge",
+    "Decreto",
+    "Decreto legislativo",
+    "Decreto-legge",
+    "D.lgs.",
+    "D.L.",
+    "Ley",
+    "Ley Orgánica",
+    "Real Decreto",
+    "Real Decreto-ley",
+];
+
+/// Words that announce a decision's number: `n° 15`, `sent. n. 170/1984`, `Az.`, `req. n°`.
+pub const DECISION_NUMBER_MARKERS: &[&str] = &[
+    "n°",
+    "n.",
+    "no.",
+    "No.",
+    "nº",
+    "Nr.",
+    "Az.",
+    "req.",
+    "req. n°",
+    "sent.",
+    "sent. n.",
+    "sentenza n.",
+    "ord.",
+    "ord. n.",
+    "Urteil",
+    "Beschluss",
+    "Case",
+    "Affaire",
+    "aff.",
+    "décision n°",
+    "déc. n°",
+    "arrêt n°",
+    "Decision No.",
+    "decision no.",
+    "sentencia",
+];
+
+/// Official journals where acts are published: `JORF`, `OJ L`, `BGBl. I`, `GU`, `BOE`.
+pub const OFFICIAL_JOURNALS: &[&str] = &[
+    "JORF",
+    "JO",
+    "J.O.",
+    "Journal officiel",
+    "OJ",
+    "OJ L",
+    "OJ C",
+    "JO L",
+    "JO C",
+    "ABl.",
+    "ABl. L",
+    "BGBl.",
+    "BGBl. I",
+    "BGBl. II",
+    "GU",
+    "G.U.",
+    "Gazzetta Ufficiale",
+    "BOE",
+    "Official Journal",
+];
+
+/// Codes and treaties cited by abbreviation after an article: `Art. 1 Abs. 1 GG`.
+pub const LEGAL_CODES: &[&str] = &[
+    "GG", "BGB", "StGB", "StPO", "ZPO", "HGB", "VwGO", "AufenthG", "AsylG", "C. civ.", "C. pén.",
+    "CESEDA", "CEDH", "ECHR", "EMRK", "TFEU", "TFUE", "AEUV", "TEU", "TUE", "EUV", "Cost.", "c.c.",
+    "c.p.", "CE", "LOREG",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -4258,6 +4449,11 @@ mod tests {
             ("NOTE_REFERENCES", NOTE_REFERENCES),
             ("PREVIOUS_NOTE_REFERENCES", PREVIOUS_NOTE_REFERENCES),
             ("EDITION_QUALIFIERS", EDITION_QUALIFIERS),
+            ("COURTS", COURTS),
+            ("LEGISLATION_WORDS", LEGISLATION_WORDS),
+            ("DECISION_NUMBER_MARKERS", DECISION_NUMBER_MARKERS),
+            ("OFFICIAL_JOURNALS", OFFICIAL_JOURNALS),
+            ("LEGAL_CODES", LEGAL_CODES),
         ]
     }
 
