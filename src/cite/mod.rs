@@ -506,7 +506,7 @@ fn prose(t: &str) -> bool {
         }
         total += 1;
         if w.chars().next().is_some_and(char::is_lowercase)
-            && !tables::CITATION_LOWER_WORDS.contains(&w.trim_end_matches([',', '.']))
+            && !tables::is_citation_lower_word(w.trim_end_matches([',', '.']))
         {
             lower += 1;
         }
