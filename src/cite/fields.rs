@@ -1127,7 +1127,14 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     loop {
         let before =
             text[..end].trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == ',');
-        let lower = before.to_lowercase();
+        // the leads are ASCII: the last chars, as many as the longest lead has, decide
+        let longest = LINK_LEADS.iter().map(|l| l.len()).max().unwrap_or(0);
+        let tail_start = before
+            .char_indices()
+            .rev()
+            .nth(longest.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        let lower = before[tail_start..].to_lowercase();
         match LINK_LEADS.iter().find(|l| lower.ends_with(*l)) {
             Some(l) => end = before.len() - l.len(),
             None => break,

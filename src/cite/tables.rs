@@ -187,24 +187,45 @@ pub const SEASONS: &[(&str, u8)] = &[
 ///
 /// Case-insensitive; surrounding spaces and a trailing period are accepted.
 pub fn month_number(word: &str) -> Option<u8> {
-    lookup_lowercase(MONTHS, word)
+    static KEYS: std::sync::OnceLock<LowercaseKeys> = std::sync::OnceLock::new();
+    lookup_lowercase(KEYS.get_or_init(|| LowercaseKeys::of(MONTHS)), word)
 }
 
 /// The number of a season name (`Spring`, `été`, `Herbst`), 1–4.
 ///
 /// Case-insensitive; surrounding spaces and a trailing period are accepted.
 pub fn season_number(word: &str) -> Option<u8> {
-    lookup_lowercase(SEASONS, word)
+    static KEYS: std::sync::OnceLock<LowercaseKeys> = std::sync::OnceLock::new();
+    lookup_lowercase(KEYS.get_or_init(|| LowercaseKeys::of(SEASONS)), word)
+}
+
+/// A table of lowercase keys as a map (the first entry of a key wins, as in a scan of the
+/// table), with the length of its longest key.
+struct LowercaseKeys {
+    map: std::collections::HashMap<&'static str, u8, WordHash>,
+    longest: usize,
+}
+
+impl LowercaseKeys {
+    fn of(table: &'static [(&'static str, u8)]) -> Self {
+        let mut map = std::collections::HashMap::default();
+        for &(key, n) in table {
+            map.entry(key).or_insert(n);
+        }
+        let longest = table.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        LowercaseKeys { map, longest }
+    }
 }
 
 /// Looks `word` up, lowercased, in a table of lowercase keys; retries without a final period.
-fn lookup_lowercase(table: &[(&str, u8)], word: &str) -> Option<u8> {
+fn lookup_lowercase(table: &LowercaseKeys, word: &str) -> Option<u8> {
     let word = word.trim();
-    let find = |w: &str| table.iter().find(|(k, _)| *k == w).map(|&(_, n)| n);
-    // Most words are short ASCII: lowercase them on the stack.
+    let find = |w: &str| table.map.get(w).copied();
+    // Most words are short ASCII: lowercase them on the stack; a longer ASCII word is no key.
     let mut buf = [0u8; 24];
     let lowered;
     let word = match buf.get_mut(..word.len()) {
+        None if word.is_ascii() && word.len() > table.longest + 1 => return None,
         Some(b) if word.is_ascii() => {
             b.copy_from_slice(word.as_bytes());
             b.make_ascii_lowercase();
@@ -4124,6 +4145,9 @@ struct WordTable {
     phrases: Vec<Vec<&'static str>>,
     /// The phrases by their first word: indices into `phrases`.
     phrases_by_first: std::collections::HashMap<&'static str, Vec<usize>, WordHash>,
+    /// The first bytes of the single words and of the phrases' first words: a word that
+    /// starts otherwise is looked up no further.
+    first_bytes: [bool; 256],
 }
 
 impl WordTable {
@@ -4149,24 +4173,40 @@ impl WordTable {
                     .push(i);
             }
         }
+        let mut first_bytes = [false; 256];
+        for w in single.iter().chain(phrases_by_first.keys()) {
+            if let Some(&b) = w.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
         WordTable {
             single,
             phrases,
             phrases_by_first,
+            first_bytes,
         }
+    }
+
+    /// Whether `word` may open an entry.
+    fn may_open(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&b| self.first_bytes[usize::from(b)])
     }
 
     /// Whether `hay` holds one of the entries as whole words.
     fn found_in(&self, hay: &str) -> bool {
+        let single = |w: &str| self.may_open(w) && self.single.contains(w);
         if self.phrases.is_empty() {
-            return words(hay).any(|w| self.single.contains(w));
+            return words(hay).any(single);
         }
         let hay: Vec<&str> = words(hay).collect();
-        hay.iter().any(|w| self.single.contains(w))
+        hay.iter().any(|w| single(w))
             || (0..hay.len()).any(|i| {
-                self.phrases_by_first
-                    .get(hay[i])
-                    .is_some_and(|ps| ps.iter().any(|&p| hay[i..].starts_with(&self.phrases[p])))
+                self.may_open(hay[i])
+                    && self.phrases_by_first.get(hay[i]).is_some_and(|ps| {
+                        ps.iter().any(|&p| hay[i..].starts_with(&self.phrases[p]))
+                    })
             })
     }
 }
