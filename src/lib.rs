@@ -55,6 +55,7 @@ pub use emit::OutputFormat;
 pub use error::Error;
 pub use model::{Citation, Document, Note, Reference, Span};
 pub use notes::InputKind;
+use rayon::prelude::*;
 
 /// How to read an input.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +115,9 @@ fn control_characters(input: &str) -> Option<model::Diagnostic> {
 
 /// Run the whole pipeline on a document's text.
 ///
+/// The notes are read in parallel on rayon's global thread pool; the result does not depend on
+/// how many threads it has.
+///
 /// Fails only when the input is empty or white space; everything else that goes wrong is a
 /// diagnostic in the returned document.
 pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
@@ -126,9 +130,16 @@ pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
     diagnostics.extend(control_characters(input));
     let mut notes = Vec::with_capacity(found.notes.len());
     let mut cited = Vec::with_capacity(found.notes.len());
-    for found_note in &found.notes {
-        let text = found_note.text(&source);
-        let parsed = cite_guarded(&text, &source, found.kind, found_note);
+    let read: Vec<_> = found
+        .notes
+        .par_iter()
+        .map(|found_note| {
+            let text = found_note.text(&source);
+            let parsed = cite_guarded(&text, &source, found.kind, found_note);
+            (text, parsed)
+        })
+        .collect();
+    for (found_note, (text, parsed)) in found.notes.iter().zip(read) {
         diagnostics.extend(parsed.diagnostics);
         notes.push(Note {
             number: found_note.number,

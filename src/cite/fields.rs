@@ -967,10 +967,10 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::GENRES).is_some() {
         return Look::Genre;
     }
-    if tables::has_edition_word(t)
-        && t.split_whitespace()
-            .next()
-            .is_some_and(is_edition_qualifier)
+    if t.split_whitespace()
+        .next()
+        .is_some_and(is_edition_qualifier)
+        && tables::has_edition_word(t)
     {
         return Look::Edition;
     }
