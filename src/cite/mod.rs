@@ -353,6 +353,7 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             last.locator = Some(loc);
         }
     }
+    out.citations.reserve_exact(units.len());
     for (unit, parsed) in units {
         let base = unit.start;
         let local = |r: Range<usize>| note.original_span(r.start + base..r.end + base, source);
