@@ -4599,6 +4599,38 @@ mod tests {
         assert!(!is_place(""));
     }
 
+    /// The sets, maps and first-byte groups answer as the tables they are built from.
+    #[test]
+    fn fast_look_ups_agree_with_the_tables() {
+        for p in PLACES {
+            assert!(is_place(p), "{p}");
+        }
+        for (test, table) in [
+            (is_non_name_word as fn(&str) -> bool, NON_NAME_WORDS),
+            (is_organisation_word, ORGANISATION_WORDS),
+            (is_place_region, PLACE_REGIONS),
+            (is_abbreviation, ABBREVIATIONS),
+            (is_citation_lower_word, CITATION_LOWER_WORDS),
+            (is_name_conjunction, NAME_CONJUNCTIONS),
+        ] {
+            assert!(table.iter().all(|w| test(w)));
+            assert!(!test("Zzyzx"));
+        }
+        for &(key, n) in MONTHS {
+            let first = MONTHS.iter().find(|(k, _)| *k == key).map(|&(_, n)| n);
+            assert_eq!(month_number(key), first, "{key}");
+            assert_eq!(month_number(&key.to_uppercase()), first, "{key}");
+            assert!(n >= 1);
+        }
+        assert_eq!(month_number("Septembre."), Some(9));
+        assert_eq!(month_number("averyveryverylongwordthatisnomonth"), None);
+        let groups = ByFirstByte::new(SIGNALS.iter().copied(), |w| w);
+        for w in SIGNALS {
+            assert!(groups.opening(w).contains(w), "{w}");
+        }
+        assert!(groups.opening("").is_empty());
+    }
+
     #[test]
     fn publishers() {
         assert!(is_publisher("Gallimard"));
