@@ -11,6 +11,8 @@
 //! cargo bench --bench pipeline -- pathological_one_sentence/
 //! ```
 //!
+//! `BENCHMARKS.md` records the figures, before and after, with the machine and the profile.
+//!
 //! Throughput is the size of the input, in bytes, for every benchmark (a stage's figure is what
 //! it costs per byte of the paper, not per byte of what it is handed).
 

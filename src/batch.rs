@@ -148,14 +148,14 @@ pub enum Sink<'a> {
 /// failures, each already reported on standard error.
 pub fn run<F>(inputs: &[Input], sink: Sink<'_>, render: F) -> (Vec<String>, Vec<Failure>)
 where
-    F: Fn(&Input, &[u8]) -> Result<String, Error> + Sync,
+    F: Fn(&Input, Vec<u8>) -> Result<String, Error> + Sync,
 {
     let bar = progress_bar(inputs.len());
     let results: Vec<Result<String, Failure>> = inputs
         .par_iter()
         .map(|input| {
             let result = read(input)
-                .and_then(|bytes| render(input, &bytes))
+                .and_then(|bytes| render(input, bytes))
                 .and_then(|text| match sink {
                     Sink::Directory(dir, ext) => {
                         write_into(dir, input, ext, &text)?;

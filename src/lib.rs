@@ -55,6 +55,7 @@ pub use emit::OutputFormat;
 pub use error::Error;
 pub use model::{Citation, Document, Note, Reference, Span};
 pub use notes::InputKind;
+use rayon::prelude::*;
 
 /// How to read an input.
 #[derive(Debug, Clone, Default)]
@@ -114,38 +115,69 @@ fn control_characters(input: &str) -> Option<model::Diagnostic> {
 
 /// Run the whole pipeline on a document's text.
 ///
+/// The notes are read in parallel on rayon's global thread pool; the result does not depend on
+/// how many threads it has.
+///
 /// Fails only when the input is empty or white space; everything else that goes wrong is a
 /// diagnostic in the returned document.
 pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
+    let (source, control) = prepare(input)?;
+    read_normalized(source, control, options)
+}
+
+/// Check that an input is not empty, normalise it, and look for control characters in it.
+fn prepare(input: &str) -> Result<(text::Normalized, Option<model::Diagnostic>), Error> {
     if input.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(Error::Empty);
     }
-    let source = text::normalize(input);
+    Ok((text::normalize(input), control_characters(input)))
+}
+
+/// The pipeline after the text stage.
+fn read_normalized(
+    source: text::Normalized,
+    control: Option<model::Diagnostic>,
+    options: &Options,
+) -> Result<Document, Error> {
     let found = notes::find_notes(&source, options.input);
     let mut diagnostics = found.diagnostics;
-    diagnostics.extend(control_characters(input));
+    diagnostics.extend(control);
     let mut notes = Vec::with_capacity(found.notes.len());
     let mut cited = Vec::with_capacity(found.notes.len());
-    for found_note in &found.notes {
-        let text = found_note.text(&source);
-        let parsed = cite_guarded(&text, &source, found.kind, found_note);
+    let read: Vec<_> = found
+        .notes
+        .par_iter()
+        .map(|found_note| {
+            let text = found_note.text(&source);
+            let parsed = cite_guarded(&text, &source, found.kind, found_note);
+            let note = Note {
+                number: found_note.number,
+                spans: found_note.spans(&source),
+                text: text.as_str().to_string(),
+                citations: Vec::new(),
+            };
+            (note, parsed)
+        })
+        .collect();
+    let kind = found.kind;
+    // The notes' places and the normalised text are not needed past the cite stage: free
+    // them before resolving.
+    drop(found.notes);
+    drop(source);
+    for (note, parsed) in read {
         diagnostics.extend(parsed.diagnostics);
-        notes.push(Note {
-            number: found_note.number,
-            spans: found_note.spans(&source),
-            text: text.as_str().to_string(),
-            citations: Vec::new(),
-        });
         cited.push(resolve::CitedNote {
-            number: found_note.number,
+            number: note.number,
             citations: parsed.citations,
         });
+        notes.push(note);
     }
-    let resolved = if found.kind == Some(InputKind::Refs) {
+    let resolved = if kind == Some(InputKind::Refs) {
         resolve::one_reference_each(&cited)
     } else {
         resolve::resolve(&cited)
     };
+    drop(cited);
     for (note, citations) in notes.iter_mut().zip(resolved.citations) {
         note.citations = citations;
     }
@@ -184,4 +216,12 @@ fn cite_guarded(
 /// Run the whole pipeline on raw bytes (checked for UTF-8 first).
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Document, Error> {
     read_str(text_from_bytes(bytes)?, options)
+}
+
+/// [`read_bytes`], taking the bytes: they are freed as soon as the text is normalised, so that
+/// the rest of the pipeline runs with one copy of the input in memory, not two.
+pub fn read_owned_bytes(bytes: Vec<u8>, options: &Options) -> Result<Document, Error> {
+    let (source, control) = prepare(text_from_bytes(&bytes)?)?;
+    drop(bytes);
+    read_normalized(source, control, options)
 }

@@ -82,10 +82,10 @@ fn format_options(cli: &Cli) -> FormatOptions {
 }
 
 /// Read one input and render it; as one JSON line with its file name when `lines`.
-fn render(cli: &Cli, name: &str, bytes: &[u8], lines: bool) -> Result<String, Error> {
+fn render(cli: &Cli, name: &str, bytes: Vec<u8>, lines: bool) -> Result<String, Error> {
     let mut options = Options::default();
     options.input = cli.input;
-    let document = opcit::read_bytes(bytes, &options)?;
+    let document = opcit::read_owned_bytes(bytes, &options)?;
     if lines && cli.to == OutputFormat::Json {
         let line = FileDocument {
             file: name,

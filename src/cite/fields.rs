@@ -60,47 +60,29 @@ fn field(text: &str, range: Range<usize>) -> Option<Field> {
 /// The back-reference word at `at`, if one starts there: its kind and end.
 pub(crate) fn backref_at(text: &str, at: usize) -> Option<(CitationKind, usize)> {
     let rest = text.get(at..)?;
-    let first = *rest.as_bytes().first()?;
-    if !starts_backref_word(first) {
-        return None;
-    }
-    let tables = [
-        (tables::LOC_CIT, CitationKind::LocCit),
-        (tables::OP_CIT, CitationKind::OpCit),
-        (tables::IBID, CitationKind::Ibid),
-    ];
+    static WORDS: std::sync::OnceLock<tables::ByFirstByte<(&str, CitationKind)>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let of = |words: &'static [&'static str], kind| words.iter().map(move |&w| (w, kind));
+        tables::ByFirstByte::new(
+            of(tables::LOC_CIT, CitationKind::LocCit)
+                .chain(of(tables::OP_CIT, CitationKind::OpCit))
+                .chain(of(tables::IBID, CitationKind::Ibid)),
+            |e| e.0,
+        )
+    });
     let mut best: Option<(CitationKind, usize)> = None;
-    for (words, kind) in tables {
-        for w in words {
-            if rest.starts_with(w) {
-                let end = at + w.len();
-                let next = text[end..].chars().next();
-                let boundary = w.ends_with('.') || next.is_none_or(|c| !c.is_alphanumeric());
-                if boundary && best.is_none_or(|(_, e)| end > e) {
-                    best = Some((kind, end));
-                }
+    for &(w, kind) in words.opening(rest) {
+        if rest.starts_with(w) {
+            let end = at + w.len();
+            let next = text[end..].chars().next();
+            let boundary = w.ends_with('.') || next.is_none_or(|c| !c.is_alphanumeric());
+            if boundary && best.is_none_or(|(_, e)| end > e) {
+                best = Some((kind, end));
             }
         }
     }
     best
-}
-
-/// Whether a byte starts some back-reference word, to skip most positions at once.
-fn starts_backref_word(byte: u8) -> bool {
-    static FIRST: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
-    FIRST.get_or_init(|| {
-        let mut first = [false; 256];
-        for w in tables::LOC_CIT
-            .iter()
-            .chain(tables::OP_CIT)
-            .chain(tables::IBID)
-        {
-            if let Some(&b) = w.as_bytes().first() {
-                first[usize::from(b)] = true;
-            }
-        }
-        first
-    })[usize::from(byte)]
 }
 
 /// Find the first back-reference word in `text` at a word start, outside quotations.
@@ -197,8 +179,12 @@ fn find_note_ref(text: &str) -> Option<(usize, u32, usize)> {
 /// Read a locator at the start of `s` (`p.48`, `pp. 80–1`, `S. 26`, `§39`, `at 171`, `n. 7`):
 /// the value, the label and the length read.
 pub(crate) fn locator_at(s: &str) -> Option<(String, LocatorLabel, usize)> {
+    static LABELS: std::sync::OnceLock<tables::ByFirstByte<(&str, &str)>> =
+        std::sync::OnceLock::new();
+    let labels = LABELS
+        .get_or_init(|| tables::ByFirstByte::new(tables::LOCATOR_LABELS.iter().copied(), |e| e.0));
     let mut best: Option<(&str, &str)> = None;
-    for (word, label) in tables::LOCATOR_LABELS {
+    for &(word, label) in labels.opening(s) {
         if s.starts_with(word) && best.is_none_or(|(w, _)| word.len() > w.len()) {
             let after = &s[word.len()..];
             let boundary =
@@ -523,7 +509,7 @@ pub(crate) fn is_sentence_period(text: &str, at: usize) -> bool {
     {
         return true;
     }
-    if tables::ABBREVIATIONS.contains(&word) {
+    if tables::is_abbreviation(word) {
         return false;
     }
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
@@ -725,7 +711,7 @@ fn look_is_title(s: &str) -> bool {
 fn is_region(s: &str) -> bool {
     let t = s.trim().trim_end_matches(['.', ':']);
     let short_code = (2..=3).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase());
-    short_code || tables::PLACE_REGIONS.contains(&t) || tables::is_place(t) && !t.contains(' ')
+    short_code || tables::is_place_region(t) || tables::is_place(t) && !t.contains(' ')
 }
 
 /// `, CA:` or `, Mass.:` after a place: the comma joins the place and its region.
@@ -939,10 +925,10 @@ fn look(s: &str) -> Look {
     if starts_with_word(t, tables::GENRES).is_some() {
         return Look::Genre;
     }
-    if tables::has_edition_word(t)
-        && t.split_whitespace()
-            .next()
-            .is_some_and(is_edition_qualifier)
+    if t.split_whitespace()
+        .next()
+        .is_some_and(is_edition_qualifier)
+        && tables::has_edition_word(t)
     {
         return Look::Edition;
     }
@@ -1099,7 +1085,14 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     loop {
         let before =
             text[..end].trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == ',');
-        let lower = before.to_lowercase();
+        // the leads are ASCII: the last chars, as many as the longest lead has, decide
+        let longest = LINK_LEADS.iter().map(|l| l.len()).max().unwrap_or(0);
+        let tail_start = before
+            .char_indices()
+            .rev()
+            .nth(longest.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        let lower = before[tail_start..].to_lowercase();
         match LINK_LEADS.iter().find(|l| lower.ends_with(*l)) {
             Some(l) => end = before.len() - l.len(),
             None => break,
@@ -1339,7 +1332,11 @@ fn skip_citation_number(text: &str, at: usize) -> usize {
 /// Skip signal phrases (`See`, `See also :`, `Refer to`, `cf.`) at `at`.
 pub(crate) fn skip_signal(text: &str, mut at: usize) -> usize {
     loop {
-        let Some(len) = starts_with_word(&text[at..], tables::SIGNALS) else {
+        static SIGNALS: std::sync::OnceLock<tables::ByFirstByte<&str>> = std::sync::OnceLock::new();
+        let signals = SIGNALS
+            .get_or_init(|| tables::ByFirstByte::new(tables::SIGNALS.iter().copied(), |w| w));
+        let rest = &text[at..];
+        let Some(len) = starts_with_word(rest, signals.opening(rest)) else {
             return at;
         };
         let mut next = skip_spaces(text, at + len);
@@ -2430,7 +2427,7 @@ fn is_corporate_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     words
         .last()
-        .is_some_and(|w| tables::ORGANISATION_WORDS.contains(w))
+        .is_some_and(|w| tables::is_organisation_word(w))
         && words.iter().all(|w| {
             w.starts_with(char::is_uppercase)
                 || ["of", "for", "on", "and", "the", "de", "des", "du", "la"].contains(w)

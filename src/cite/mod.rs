@@ -362,6 +362,7 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             last.locator = Some(loc);
         }
     }
+    out.citations.reserve_exact(units.len());
     for (unit, parsed) in units {
         let base = unit.start;
         let local = |r: Range<usize>| note.original_span(r.start + base..r.end + base, source);
@@ -515,7 +516,7 @@ fn prose(t: &str) -> bool {
         }
         total += 1;
         if w.chars().next().is_some_and(char::is_lowercase)
-            && !tables::CITATION_LOWER_WORDS.contains(&w.trim_end_matches([',', '.']))
+            && !tables::is_citation_lower_word(w.trim_end_matches([',', '.']))
         {
             lower += 1;
         }

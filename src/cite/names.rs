@@ -117,7 +117,7 @@ fn is_capitals_name(w: &str) -> bool {
     let w = w.trim_end_matches(',');
     w.chars().count() >= 2
         && w.chars().all(|c| c.is_uppercase() || "-'’".contains(c))
-        && !tables::NON_NAME_WORDS.contains(&w)
+        && !tables::is_non_name_word(w)
 }
 
 fn is_name_word(w: &str) -> bool {
@@ -135,7 +135,7 @@ fn is_name_word(w: &str) -> bool {
 /// A word that may open a name: a name word that is not a sentence word (`The`, `Voir`, `Die`).
 /// Later words of a name may be such words (`Sajal K Das`).
 fn opens_name(w: &str) -> bool {
-    is_name_word(w) && !tables::NON_NAME_WORDS.contains(&w.trim_end_matches(','))
+    is_name_word(w) && !tables::is_non_name_word(w.trim_end_matches(','))
 }
 
 fn is_particle(w: &str) -> bool {
@@ -208,7 +208,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
     // A person's name stops at `and`, `&`, `et`, `und`; a corporate name may hold them.
     let mut person_len = all_words
         .iter()
-        .position(|r| tables::NAME_CONJUNCTIONS.contains(&w(r)))
+        .position(|r| tables::is_name_conjunction(w(r)))
         .unwrap_or(all_words.len());
     // `J. Ortega y Gasset,`: a Spanish double family name, not two people
     if person_len + 2 == all_words.len()
@@ -255,9 +255,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                 || is_particle(w(r))
                 || i == 0 && words.len() >= 2 && is_particle(&w(r).to_lowercase())
         }) || words.len() == 1 && is_capitals_name(w(first)))
-        && !words
-            .iter()
-            .any(|r| tables::ORGANISATION_WORDS.contains(&w(r)))
+        && !words.iter().any(|r| tables::is_organisation_word(w(r)))
         && words
             .last()
             .is_some_and(|r| is_name_word(w(r)) || is_capitals_name(w(r)))
@@ -290,7 +288,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             // `Nordhaus, William D. 1975.`: the given names end where the names end
             if let Some(cut) = given_words.iter().position(|r| {
                 let g = w(r);
-                tables::NAME_CONJUNCTIONS.contains(&g) || !(is_initial(g) || is_name_word(g))
+                tables::is_name_conjunction(g) || !(is_initial(g) || is_name_word(g))
             }) && cut > 0
             {
                 given_words.truncate(cut);
@@ -423,9 +421,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                 && tables::is_place(w(last))
                 && !is_initial(w(first))
                 && tables::is_place(w(first)))
-            && !words
-                .iter()
-                .any(|r| tables::ORGANISATION_WORDS.contains(&w(r)))
+            && !words.iter().any(|r| tables::is_organisation_word(w(r)))
             && !(words.len() >= 4 && body.iter().all(|r| is_name_word(w(r))));
         if ok {
             let given = text[first.start..body[given_count - 1].end].to_string();
@@ -502,18 +498,23 @@ pub(crate) fn role_marker(text: &str, at: usize) -> Option<(Role, usize)> {
     let rest = text.get(at..)?;
     let trimmed = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
     let offset = at + rest.len() - trimmed.len();
-    for (markers, role) in [
-        (tables::EDITOR_MARKERS, Role::Editor),
-        (tables::TRANSLATOR_MARKERS, Role::Translator),
-    ] {
-        for m in markers {
-            if trimmed.starts_with(m) {
-                let end = offset + m.len();
-                let after = text[end..].chars().next();
-                let bracketed = m.starts_with('(');
-                if bracketed || after.is_none_or(|c| !c.is_alphanumeric()) {
-                    return Some((role, end));
-                }
+    static MARKERS: std::sync::OnceLock<tables::ByFirstByte<(&str, Role)>> =
+        std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        let of = |markers: &'static [&'static str], role| markers.iter().map(move |&m| (m, role));
+        tables::ByFirstByte::new(
+            of(tables::EDITOR_MARKERS, Role::Editor)
+                .chain(of(tables::TRANSLATOR_MARKERS, Role::Translator)),
+            |e| e.0,
+        )
+    });
+    for &(m, role) in markers.opening(trimmed) {
+        if trimmed.starts_with(m) {
+            let end = offset + m.len();
+            let after = text[end..].chars().next();
+            let bracketed = m.starts_with('(');
+            if bracketed || after.is_none_or(|c| !c.is_alphanumeric()) {
+                return Some((role, end));
             }
         }
     }

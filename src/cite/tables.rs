@@ -187,21 +187,56 @@ pub const SEASONS: &[(&str, u8)] = &[
 ///
 /// Case-insensitive; surrounding spaces and a trailing period are accepted.
 pub fn month_number(word: &str) -> Option<u8> {
-    lookup_lowercase(MONTHS, word)
+    static KEYS: std::sync::OnceLock<LowercaseKeys> = std::sync::OnceLock::new();
+    lookup_lowercase(KEYS.get_or_init(|| LowercaseKeys::of(MONTHS)), word)
 }
 
 /// The number of a season name (`Spring`, `été`, `Herbst`), 1–4.
 ///
 /// Case-insensitive; surrounding spaces and a trailing period are accepted.
 pub fn season_number(word: &str) -> Option<u8> {
-    lookup_lowercase(SEASONS, word)
+    static KEYS: std::sync::OnceLock<LowercaseKeys> = std::sync::OnceLock::new();
+    lookup_lowercase(KEYS.get_or_init(|| LowercaseKeys::of(SEASONS)), word)
+}
+
+/// A table of lowercase keys as a map (the first entry of a key wins, as in a scan of the
+/// table), with the length of its longest key.
+struct LowercaseKeys {
+    map: std::collections::HashMap<&'static str, u8, WordHash>,
+    longest: usize,
+}
+
+impl LowercaseKeys {
+    fn of(table: &'static [(&'static str, u8)]) -> Self {
+        let mut map = std::collections::HashMap::default();
+        for &(key, n) in table {
+            map.entry(key).or_insert(n);
+        }
+        let longest = table.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        LowercaseKeys { map, longest }
+    }
 }
 
 /// Looks `word` up, lowercased, in a table of lowercase keys; retries without a final period.
-fn lookup_lowercase(table: &[(&str, u8)], word: &str) -> Option<u8> {
-    let word = word.trim().to_lowercase();
-    let find = |w: &str| table.iter().find(|(k, _)| *k == w).map(|&(_, n)| n);
-    find(&word).or_else(|| word.strip_suffix('.').and_then(find))
+fn lookup_lowercase(table: &LowercaseKeys, word: &str) -> Option<u8> {
+    let word = word.trim();
+    let find = |w: &str| table.map.get(w).copied();
+    // Most words are short ASCII: lowercase them on the stack; a longer ASCII word is no key.
+    let mut buf = [0u8; 24];
+    let lowered;
+    let word = match buf.get_mut(..word.len()) {
+        None if word.is_ascii() && word.len() > table.longest + 1 => return None,
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or(word)
+        }
+        _ => {
+            lowered = word.to_lowercase();
+            lowered.as_str()
+        }
+    };
+    find(word).or_else(|| word.strip_suffix('.').and_then(find))
 }
 
 /// Signal phrases that introduce a citation in a note, at its start or after a `;` or `.`
@@ -4041,6 +4076,10 @@ const PLACE_SEPARATORS: &[&str] = &[
 
 /// A place, or places joined by [`PLACE_SEPARATORS`].
 fn is_place_list(s: &str) -> bool {
+    // `s` is trimmed: a place list starts with an entry, and so with the entry's letters
+    if !place_starts().contains(leading_letters(s)) {
+        return false;
+    }
     if is_one_place(s) {
         return true;
     }
@@ -4052,18 +4091,29 @@ fn is_place_list(s: &str) -> bool {
     })
 }
 
-/// A [`PLACES`] entry, alone or followed by a region (`Boston, MA`, `Cambridge (Mass.)`).
-/// A table as a set, built once.
-type WordSet = std::collections::HashSet<&'static str>;
+/// The leading letters of `s` (`Frankfurt` in `Frankfurt a.M.`, `` in `[Paris]`): every
+/// place list starts with a [`PLACES`] entry, and that entry has the same leading letters.
+fn leading_letters(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// The leading letters of every [`PLACES`] entry: a string whose leading letters are not
+/// among them is no place list, so most strings are turned down with one look-up.
+fn place_starts() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PLACES.iter().map(|p| leading_letters(p)).collect())
+}
 
 fn place_set() -> &'static WordSet {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| PLACES.iter().copied().collect())
 }
 
+/// A [`PLACES`] entry, alone or followed by a region (`Boston, MA`, `Cambridge (Mass.)`).
 fn is_one_place(s: &str) -> bool {
     let with_region = |(city, region): (&str, &str)| {
-        place_set().contains(city.trim()) && PLACE_REGIONS.contains(&region.trim())
+        place_set().contains(city.trim()) && is_place_region(region.trim())
     };
     place_set().contains(s)
         || s.rsplit_once(", ").is_some_and(with_region)
@@ -4114,11 +4164,16 @@ type WordTableCell = std::sync::OnceLock<WordTable>;
 struct WordTable {
     single: WordSet,
     phrases: Vec<Vec<&'static str>>,
+    /// The phrases by their first word: indices into `phrases`.
+    phrases_by_first: std::collections::HashMap<&'static str, Vec<usize>, WordHash>,
+    /// The first bytes of the single words and of the phrases' first words: a word that
+    /// starts otherwise is looked up no further.
+    first_bytes: [bool; 256],
 }
 
 impl WordTable {
     fn of(table: &'static [&'static str]) -> Self {
-        let mut single = WordSet::new();
+        let mut single = WordSet::default();
         let mut phrases = Vec::new();
         for entry in table {
             let parts: Vec<&str> = words(entry).collect();
@@ -4130,17 +4185,50 @@ impl WordTable {
                 _ => phrases.push(parts),
             }
         }
-        WordTable { single, phrases }
+        let mut phrases_by_first = std::collections::HashMap::default();
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(&first) = p.first() {
+                phrases_by_first
+                    .entry(first)
+                    .or_insert_with(Vec::new)
+                    .push(i);
+            }
+        }
+        let mut first_bytes = [false; 256];
+        for w in single.iter().chain(phrases_by_first.keys()) {
+            if let Some(&b) = w.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        WordTable {
+            single,
+            phrases,
+            phrases_by_first,
+            first_bytes,
+        }
+    }
+
+    /// Whether `word` may open an entry.
+    fn may_open(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&b| self.first_bytes[usize::from(b)])
     }
 
     /// Whether `hay` holds one of the entries as whole words.
     fn found_in(&self, hay: &str) -> bool {
+        let single = |w: &str| self.may_open(w) && self.single.contains(w);
+        if self.phrases.is_empty() {
+            return words(hay).any(single);
+        }
         let hay: Vec<&str> = words(hay).collect();
-        hay.iter().any(|w| self.single.contains(w))
-            || self
-                .phrases
-                .iter()
-                .any(|p| hay.windows(p.len()).any(|w| w == p.as_slice()))
+        hay.iter().any(|w| single(w))
+            || (0..hay.len()).any(|i| {
+                self.may_open(hay[i])
+                    && self.phrases_by_first.get(hay[i]).is_some_and(|ps| {
+                        ps.iter().any(|&p| hay[i..].starts_with(&self.phrases[p]))
+                    })
+            })
     }
 }
 
@@ -4182,6 +4270,115 @@ pub fn has_event_word(s: &str) -> bool {
 /// Whether `s` holds an edition word (`edn`, `Aufl.`, `édition`) as whole words.
 pub fn has_edition_word(s: &str) -> bool {
     edition_words().found_in(s)
+}
+
+/// A table as a set, built once.
+type WordSet = std::collections::HashSet<&'static str, WordHash>;
+
+/// Hashing for the word sets: words are short and not chosen by an adversary who could
+/// profit from collisions, so a multiply-and-rotate hash beats the default SipHash.
+type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+
+/// The hasher of [`WordHash`]: eight bytes at a time, each word folded in with a rotation
+/// and a multiplication by an odd constant.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            self.add(chunk.iter().fold(0, |acc, &b| acc << 8 | u64::from(b)));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A function that tells whether a word is an entry of a table, through a set built once.
+macro_rules! entry_test {
+    ($(#[$doc:meta])* $name:ident, $table:ident) => {
+        $(#[$doc])*
+        pub(crate) fn $name(word: &str) -> bool {
+            static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+            SET.get_or_init(|| $table.iter().copied().collect())
+                .contains(word)
+        }
+    };
+}
+
+entry_test!(
+    /// Whether `word` is a [`NON_NAME_WORDS`] entry.
+    is_non_name_word,
+    NON_NAME_WORDS
+);
+entry_test!(
+    /// Whether `word` is an [`ORGANISATION_WORDS`] entry.
+    is_organisation_word,
+    ORGANISATION_WORDS
+);
+entry_test!(
+    /// Whether `word` is a [`PLACE_REGIONS`] entry.
+    is_place_region,
+    PLACE_REGIONS
+);
+entry_test!(
+    /// Whether `word` is an [`ABBREVIATIONS`] entry.
+    is_abbreviation,
+    ABBREVIATIONS
+);
+entry_test!(
+    /// Whether `word` is a [`CITATION_LOWER_WORDS`] entry.
+    is_citation_lower_word,
+    CITATION_LOWER_WORDS
+);
+entry_test!(
+    /// Whether `word` is a [`NAME_CONJUNCTIONS`] entry.
+    is_name_conjunction,
+    NAME_CONJUNCTIONS
+);
+
+/// Entries of a table grouped by their first byte, in table order: the entries that may open
+/// a text are those of its first byte, so a prefix match tries a few entries, not all.
+pub(crate) struct ByFirstByte<T: 'static> {
+    buckets: Vec<Vec<T>>,
+}
+
+impl<T: Copy> ByFirstByte<T> {
+    /// Group `entries` by the first byte of `key(entry)`; an empty key goes in every group.
+    pub(crate) fn new(entries: impl IntoIterator<Item = T>, key: impl Fn(&T) -> &str) -> Self {
+        let mut buckets = vec![Vec::new(); 256];
+        for entry in entries {
+            match key(&entry).as_bytes().first() {
+                Some(&b) => buckets[usize::from(b)].push(entry),
+                None => buckets.iter_mut().for_each(|bucket| bucket.push(entry)),
+            }
+        }
+        ByFirstByte { buckets }
+    }
+
+    /// The entries that may open `s`, in table order.
+    pub(crate) fn opening(&self, s: &str) -> &[T] {
+        s.as_bytes()
+            .first()
+            .and_then(|&b| self.buckets.get(usize::from(b)))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 fn publisher_set() -> &'static WordSet {
@@ -4651,6 +4848,38 @@ mod tests {
         assert!(!is_place("paris"));
         assert!(!is_place("Paris and Smith"));
         assert!(!is_place(""));
+    }
+
+    /// The sets, maps and first-byte groups answer as the tables they are built from.
+    #[test]
+    fn fast_look_ups_agree_with_the_tables() {
+        for p in PLACES {
+            assert!(is_place(p), "{p}");
+        }
+        for (test, table) in [
+            (is_non_name_word as fn(&str) -> bool, NON_NAME_WORDS),
+            (is_organisation_word, ORGANISATION_WORDS),
+            (is_place_region, PLACE_REGIONS),
+            (is_abbreviation, ABBREVIATIONS),
+            (is_citation_lower_word, CITATION_LOWER_WORDS),
+            (is_name_conjunction, NAME_CONJUNCTIONS),
+        ] {
+            assert!(table.iter().all(|w| test(w)));
+            assert!(!test("Zzyzx"));
+        }
+        for &(key, n) in MONTHS {
+            let first = MONTHS.iter().find(|(k, _)| *k == key).map(|&(_, n)| n);
+            assert_eq!(month_number(key), first, "{key}");
+            assert_eq!(month_number(&key.to_uppercase()), first, "{key}");
+            assert!(n >= 1);
+        }
+        assert_eq!(month_number("Septembre."), Some(9));
+        assert_eq!(month_number("averyveryverylongwordthatisnomonth"), None);
+        let groups = ByFirstByte::new(SIGNALS.iter().copied(), |w| w);
+        for w in SIGNALS {
+            assert!(groups.opening(w).contains(w), "{w}");
+        }
+        assert!(groups.opening("").is_empty());
     }
 
     #[test]
