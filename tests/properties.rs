@@ -1,6 +1,7 @@
 //! Property tests on inputs made of citation-ish tokens: the pipeline never panics, every span
-//! of the JSON output slices the original input on character boundaries, and every CSL-JSON
-//! output is JSON whose items have an `id` and a `type`.
+//! of the JSON output slices the original input on character boundaries, every CSL-JSON
+//! output is JSON whose items have an `id` and a `type`, and every BibTeX and BibLaTeX output
+//! parses with one entry per reference.
 //!
 //! The case count is kept small so that the suite stays fast; raise it for a longer search
 //! with `PROPTEST_CASES=5000 cargo test --release --test properties`.
@@ -183,6 +184,18 @@ proptest! {
         for item in &items {
             prop_assert!(item["id"].is_string(), "{item}");
             prop_assert!(item["type"].is_string(), "{item}");
+        }
+    }
+
+    #[test]
+    fn every_bibtex_and_biblatex_output_parses(input in citationish(), kind in input_kind()) {
+        let Ok(document) = opcit::read_str(&input, &options(kind)) else {
+            return Ok(());
+        };
+        for out in [emit::to_bibtex_string(&document), emit::to_biblatex_string(&document)] {
+            let bibliography = biblatex::Bibliography::parse(&out)
+                .map_err(|e| TestCaseError::fail(format!("{e} in\n{out}")))?;
+            prop_assert_eq!(bibliography.len(), document.references.len(), "{}", out);
         }
     }
 
