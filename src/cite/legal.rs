@@ -172,12 +172,39 @@ fn decision(text: &str, at: usize, court_end: usize, end: usize) -> Option<Legal
     for seg in rest {
         read_decision_segment(text, seg.clone(), &mut out);
     }
+    // `sent. n. 170/1984`, `STC 31/2010`: the year of a decision numbered by year
+    if out.date.is_none()
+        && let Some(n) = &out.number
+        && let Some(slash) = text[n.clone()].rfind('/')
+        && let year = &text[n.start + slash + 1..n.end]
+        && year.len() == 4
+        && let Ok(y) = year.parse::<i32>()
+    {
+        let at = n.start + slash + 1;
+        out.date = Some((
+            Date {
+                parts: vec![y],
+                ..Date::default()
+            },
+            at..at + 4,
+        ));
+    }
     // a decision is known by its date or its number
     (out.date.is_some() || out.number.is_some()).then_some(out)
 }
 
 fn read_decision_segment(text: &str, seg: Range<usize>, out: &mut LegalSource) {
     let s = &text[seg.clone()];
+    // `FJ 9`, `Rn. 43`, `cons. 5`: a pin-point in the decision's numbered paragraphs
+    if let Some(len) = starts_with_word(s, tables::DECISION_PINPOINTS)
+        && out.locator.is_none()
+    {
+        let value = trim_range(text, skip_spaces(text, seg.start + len)..seg.end, "");
+        if !value.is_empty() {
+            out.locator = Some((value, LocatorLabel::Paragraph));
+            return;
+        }
+    }
     let date = date_in(text, seg.clone());
     let full_date = date.as_ref().is_some_and(|(d, _)| d.parts.len() == 3);
     // `sent. n. 170/1984`: a number, though it ends with a year

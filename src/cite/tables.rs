@@ -4578,6 +4578,21 @@ pub const DECISION_NUMBER_MARKERS: &[&str] = &[
     "sentencia",
 ];
 
+/// Words before a pin-point in a decision's numbered paragraphs: `FJ 9` (fundamento jurídico),
+/// `Rn. 43` (Randnummer), `cons. 5` (considérant), `punto 3`.
+pub const DECISION_PINPOINTS: &[&str] = &[
+    "FJ",
+    "F.J.",
+    "Rn.",
+    "Rz.",
+    "Tz.",
+    "cons.",
+    "considérant",
+    "punto",
+    "para.",
+    "paras.",
+];
+
 /// Official journals where acts are published: `JORF`, `OJ L`, `BGBl. I`, `GU`, `BOE`.
 pub const OFFICIAL_JOURNALS: &[&str] = &[
     "JORF",
@@ -4651,6 +4666,7 @@ mod tests {
             ("DECISION_NUMBER_MARKERS", DECISION_NUMBER_MARKERS),
             ("OFFICIAL_JOURNALS", OFFICIAL_JOURNALS),
             ("LEGAL_CODES", LEGAL_CODES),
+            ("DECISION_PINPOINTS", DECISION_PINPOINTS),
         ]
     }
 
