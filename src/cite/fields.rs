@@ -2554,11 +2554,10 @@ fn trailing_volume(text: &str, range: Range<usize>) -> Option<(usize, VolumeGrou
     None
 }
 
-/// A place, maybe with a date in brackets (`Berne (14-15 June 2001)`, `Geneva`).
-fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
+/// A date written as the last word of `range` (`Frankfurt a.M. 1979`, `Suhrkamp 1984`) is the
+/// citation's date: set it, and give back the range without it.
+fn take_trailing_date(b: &mut Builder<'_>, range: Range<usize>) -> Range<usize> {
     let text = b.text;
-    let mut range = range;
-    // `Frankfurt a.M. 1979`: a place and its year
     let t = text[range.clone()].trim_end_matches(['.', ' ']);
     if let Some(last) = t.rsplit(' ').next()
         && t.len() > last.len()
@@ -2566,8 +2565,16 @@ fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
     {
         let year_start = range.start + t.len() - last.len();
         b.set_date(date, year_start..year_start + last.len());
-        range = trim_range(text, range.start..year_start, ",");
+        return trim_range(text, range.start..year_start, ",");
     }
+    range
+}
+
+/// A place, maybe with a date in brackets (`Berne (14-15 June 2001)`, `Geneva`).
+fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
+    let text = b.text;
+    // `Frankfurt a.M. 1979`: a place and its year
+    let range = take_trailing_date(b, range);
     let s = &text[range.clone()];
     if let Some(open) = s.find('(') {
         if let Some((at, len, date)) = dates::find_date(&s[open..]) {
@@ -2591,17 +2598,8 @@ fn place_with_date(b: &mut Builder<'_>, range: Range<usize>) {
 /// publisher only.
 fn place_publishers(b: &mut Builder<'_>, range: Range<usize>) {
     let text = b.text;
-    let mut range = range;
     // `Suhrkamp 1984`: the year after the publisher (German style)
-    let t = text[range.clone()].trim_end_matches(['.', ' ']);
-    if let Some(last) = t.rsplit(' ').next()
-        && t.len() > last.len()
-        && let Some(date) = dates::whole_date(last)
-    {
-        let year_start = range.start + t.len() - last.len();
-        b.set_date(date, year_start..year_start + last.len());
-        range = trim_range(text, range.start..year_start, ",");
-    }
+    let range = take_trailing_date(b, range);
     let s = &text[range.clone()];
     let mut cut = s.len();
     for sep in [" and ", " & ", "; "] {
