@@ -1179,7 +1179,7 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     let genre_first = starts_with_word(&text[at..], tables::GENRES).is_some();
     if genre_first || at >= end || b.out.kind == Some(CitationKind::Idem) {
         // `Press Release, SG/SM/9064, …`: no names
-    } else if let Some((dash_end, _)) = idem_dash(text, at) {
+    } else if let Some(dash_end) = idem_dash(&text[..end], at) {
         b.out.kind = Some(CitationKind::Idem);
         at = dash_end;
     } else if let Some(len) = starts_with_word(&text[at..], tables::IDEM)
@@ -1219,6 +1219,8 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             at = list.end;
         }
     }
+    // Skipping spaces and punctuation after the names may have passed the citation's end.
+    at = at.min(end);
     // The separator after the names tells the style.
     let after_names = text[at..end].trim_start();
     if b.out.item.author.len() + b.out.item.editor.len() > 0 {
@@ -1351,7 +1353,7 @@ pub(crate) fn skip_signal(text: &str, mut at: usize) -> usize {
 }
 
 /// `———.` or `__________ .` (same author as above): the end of the dash and its punctuation.
-fn idem_dash(text: &str, at: usize) -> Option<(usize, ())> {
+fn idem_dash(text: &str, at: usize) -> Option<usize> {
     let s = &text[at..];
     let n = s
         .chars()
@@ -1362,7 +1364,7 @@ fn idem_dash(text: &str, at: usize) -> Option<(usize, ())> {
         return None;
     }
     let rest = s[n..].trim_start_matches([' ', '.', ',']);
-    Some((at + s.len() - rest.len(), ()))
+    Some(at + s.len() - rest.len())
 }
 
 /// After a corporate author, a comma and another corporate name (`Commission de la Population
@@ -1965,7 +1967,8 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     skip_spaces(text, after + 1)
                 } else {
                     after
-                };
+                }
+                .min(seg.range.end);
                 b.in_container = true;
                 b.evidence += 1.0;
                 // `in Ghosh, B. (ed.)`: the editors run over several segments.
