@@ -13,8 +13,8 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 /// The extensions of the files taken from a directory: plain text, as PDF extractors write it,
-/// and Markdown.
-pub const TEXT_EXTENSIONS: [&str; 3] = ["txt", "text", "md"];
+/// Markdown and LaTeX.
+pub const TEXT_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "tex", "latex"];
 
 /// One input: standard input or a file, with where its output goes in an output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

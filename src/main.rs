@@ -24,7 +24,7 @@ struct Cli {
     #[arg(long = "to", value_name = "FORMAT", default_value = "bibtex")]
     to: OutputFormat,
 
-    /// Kind of input: pdf-text, notes, refs (detected when absent).
+    /// Kind of input: pdf-text, notes, refs, markdown, latex (detected when absent).
     #[arg(long, value_name = "KIND")]
     input: Option<InputKind>,
 

@@ -527,6 +527,11 @@ pub enum DiagnosticCode {
     LooseMatch,
     /// NUL bytes or other control characters in the input (a binary file?); they are kept.
     ControlCharacters,
+    /// A Markdown footnote reference without a definition, or a definition never referenced.
+    FootnoteUnmatched,
+    /// A LaTeX citation command (`\cite{key}`): its reference is in a `.bib` file, not in the
+    /// text, and is not read.
+    CitationCommand,
 }
 
 /// A message about the input, with the span it concerns.

@@ -15,9 +15,12 @@ use nom::{
     combinator::{map_res, peek, verify},
     sequence::{delimited, terminated},
 };
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+
+mod markup;
 
 /// What kind of document the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,6 +34,10 @@ pub enum InputKind {
     Notes,
     /// A reference list: one reference per line.
     Refs,
+    /// A Markdown document with footnotes (`[^1]: Text`, `^[Text]`).
+    Markdown,
+    /// A LaTeX document with footnotes (`\footnote{Text}`).
+    Latex,
 }
 
 impl InputKind {
@@ -40,6 +47,8 @@ impl InputKind {
             InputKind::PdfText => "pdf-text",
             InputKind::Notes => "notes",
             InputKind::Refs => "refs",
+            InputKind::Markdown => "markdown",
+            InputKind::Latex => "latex",
         }
     }
 }
@@ -58,35 +67,63 @@ impl FromStr for InputKind {
             "pdf-text" => Ok(InputKind::PdfText),
             "notes" => Ok(InputKind::Notes),
             "refs" => Ok(InputKind::Refs),
+            "markdown" => Ok(InputKind::Markdown),
+            "latex" => Ok(InputKind::Latex),
             other => Err(format!(
-                "unknown input kind `{other}` (expected pdf-text, notes or refs)"
+                "unknown input kind `{other}` (expected pdf-text, notes, refs, markdown or latex)"
             )),
         }
     }
 }
 
 /// A note found in the normalised text: its number and the ranges that make it up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FoundNote {
-    /// The number as written.
+    /// The number as written (Markdown and LaTeX notes: as the reader sees it).
     pub number: u32,
     /// Ranges of the normalised text, marker excluded, in order.
     pub pieces: Vec<Range<usize>>,
+    /// Markup inside the pieces (Markdown emphasis, LaTeX commands) and what it reads as, in
+    /// order and not overlapping: the note's text has the replacement in its place.
+    pub markup: Vec<MarkupEdit>,
+}
+
+/// A range of the normalised text that a note reads differently: `\emph{` as nothing, `--` as
+/// `–`, `\'e` as `é`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupEdit {
+    /// The markup, in the normalised text.
+    pub range: Range<usize>,
+    /// What it reads as.
+    pub replacement: Cow<'static, str>,
 }
 
 impl FoundNote {
-    /// The note's text: its pieces joined by a line break, with the map back to the input.
+    /// The note's text: its pieces joined by a line break, its markup replaced, with the map
+    /// back to the input.
     pub fn text(&self, source: &Normalized) -> NoteText {
         let mut text = String::new();
-        let mut pieces = Vec::with_capacity(self.pieces.len());
+        let mut map = Vec::with_capacity(self.pieces.len() + 2 * self.markup.len());
+        let mut edits = self.markup.iter().peekable();
         for (i, piece) in self.pieces.iter().enumerate() {
             if i > 0 {
                 text.push('\n');
             }
-            pieces.push((text.len(), piece.start));
-            text.push_str(&source.text()[piece.clone()]);
+            let mut at = piece.start;
+            while let Some(edit) = edits.next_if(|e| e.range.start < piece.end) {
+                let start = edit.range.start.max(at);
+                push_copy(&mut text, &mut map, source.text(), at..start);
+                map.push(Segment {
+                    text: text.len(),
+                    normalized: start,
+                    replaced_end: Some(edit.range.end.max(start)),
+                });
+                text.push_str(&edit.replacement);
+                at = edit.range.end.max(start).min(piece.end);
+            }
+            push_copy(&mut text, &mut map, source.text(), at..piece.end);
         }
-        NoteText { text, pieces }
+        NoteText { text, map }
     }
 
     /// The byte ranges of the original input that make up the note.
@@ -98,12 +135,35 @@ impl FoundNote {
     }
 }
 
+/// Copy a range of the normalised text into a note's text, and map it.
+fn push_copy(text: &mut String, map: &mut Vec<Segment>, source: &str, range: Range<usize>) {
+    if let Some(copied) = source.get(range.clone()) {
+        map.push(Segment {
+            text: text.len(),
+            normalized: range.start,
+            replaced_end: None,
+        });
+        text.push_str(copied);
+    }
+}
+
+/// A part of a note's text: copied from the normalised text, or a replacement for markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    /// Where it starts in the note's text.
+    text: usize,
+    /// Where its source starts in the normalised text.
+    normalized: usize,
+    /// For a replacement, where the markup it replaces ends.
+    replaced_end: Option<usize>,
+}
+
 /// The text of one note, with the way back to the normalised (and so the original) input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteText {
     text: String,
-    /// `(offset in text, offset in the normalised document)` of each piece.
-    pieces: Vec<(usize, usize)>,
+    /// The note's text part by part, in order.
+    map: Vec<Segment>,
 }
 
 impl NoteText {
@@ -112,20 +172,38 @@ impl NoteText {
         &self.text
     }
 
-    /// The normalised-document offset of an offset of this text.
-    fn normalized_offset(&self, local: usize) -> usize {
-        let i = self.pieces.partition_point(|&(start, _)| start <= local);
-        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
-            Some(&(start, norm)) => norm + (local - start),
+    /// The part of the text an offset is in.
+    fn segment(&self, local: usize) -> Option<&Segment> {
+        let i = self.map.partition_point(|s| s.text <= local);
+        i.checked_sub(1).and_then(|i| self.map.get(i))
+    }
+
+    /// The normalised-document offset where a range of this text starts.
+    fn normalized_start(&self, local: usize) -> usize {
+        match self.segment(local) {
+            Some(s) if s.replaced_end.is_some() => s.normalized,
+            Some(s) => s.normalized + (local - s.text),
+            None => local,
+        }
+    }
+
+    /// The normalised-document offset where a range of this text ending at `local` ends.
+    fn normalized_end(&self, local: usize) -> usize {
+        match self.segment(local.saturating_sub(1)) {
+            Some(Segment {
+                replaced_end: Some(end),
+                ..
+            }) => *end,
+            Some(s) => s.normalized + (local - s.text),
             None => local,
         }
     }
 
     /// The original span of a range of this text.
     pub fn original_span(&self, local: Range<usize>, source: &Normalized) -> Span {
-        let start = self.normalized_offset(local.start);
+        let start = self.normalized_start(local.start);
         let end = if local.end > local.start {
-            self.normalized_offset(local.end - 1) + 1
+            self.normalized_end(local.end)
         } else {
             start
         };
@@ -149,12 +227,14 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
     let lines = Lines::of(source.text());
     let (kind, detected) = match kind {
         Some(k) => (k, false),
-        None => (detect_kind(&lines), true),
+        None => (detect_kind(source.text(), &lines), true),
     };
     let mut found = match kind {
         InputKind::PdfText => PageReader::new(source, &lines).read(),
         InputKind::Notes => read_numbered_list(source, &lines),
         InputKind::Refs => read_reference_lines(&lines),
+        InputKind::Markdown => markup::read_markdown(source, &lines),
+        InputKind::Latex => markup::read_latex(source),
     };
     found.kind = Some(kind);
     if detected {
@@ -445,6 +525,7 @@ impl<'a> NoteSink<'a> {
         self.notes.push(FoundNote {
             number,
             pieces: vec![text],
+            markup: Vec::new(),
         });
         self.continuing = true;
     }
@@ -506,7 +587,13 @@ fn preview(text: &str) -> String {
 
 /// Guess the kind of input: footnote rules or page breaks make PDF text; a run of numbered
 /// lines makes a list of notes; anything else is a reference list.
-fn detect_kind(lines: &Lines<'_>) -> InputKind {
+fn detect_kind(text: &str, lines: &Lines<'_>) -> InputKind {
+    if markup::looks_like_latex(text) {
+        return InputKind::Latex;
+    }
+    if markup::looks_like_markdown(lines) {
+        return InputKind::Markdown;
+    }
     let all = &lines.lines;
     let has_zone = all.iter().enumerate().any(|(i, l)| {
         l.is_rule()
@@ -778,6 +865,7 @@ fn read_reference_lines(lines: &Lines<'_>) -> FoundNotes {
         .map(|(l, number)| FoundNote {
             number,
             pieces: vec![l.content_from(0)],
+            markup: Vec::new(),
         })
         .collect();
     FoundNotes {

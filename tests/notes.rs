@@ -283,3 +283,46 @@ fn form_feeds_end_a_footnote_zone() {
             .any(|d| d.code == DiagnosticCode::SkippedText)
     );
 }
+
+#[test]
+fn markdown_notes_are_numbered_as_the_text_refers_to_them() {
+    let input = fixture("markup/chicago-essay.md");
+    let doc = read(&input, None);
+    assert_eq!(doc.input, Some(InputKind::Markdown));
+    let numbers: Vec<u32> = doc.notes.iter().map(|n| n.number).collect();
+    assert_eq!(numbers, (1..=9).collect::<Vec<_>>());
+    // the inline note, sixth in the text, runs over two lines of its paragraph
+    let inline = &doc.notes[5];
+    assert!(sliced(&input, inline).starts_with("See also Brubaker,\n\"Ethnicity"));
+    // emphasis marks are gone from the text but not from the spans
+    let first = &doc.notes[0];
+    assert!(
+        first
+            .text
+            .starts_with("Benedict Anderson, Imagined Communities:")
+    );
+    assert!(sliced(&input, first).starts_with("Benedict Anderson, *Imagined Communities:"));
+}
+
+#[test]
+fn latex_notes_read_as_printed_and_point_into_the_source() {
+    let input = fixture("markup/article-francais.tex");
+    let doc = read(&input, None);
+    assert_eq!(doc.input, Some(InputKind::Latex));
+    assert_eq!(doc.notes.len(), 10, "the note in a comment is not read");
+    let noiriel = &doc.notes[2];
+    assert!(squash(&noiriel.text).contains("Le Creuset français. Histoire de l'immigration"));
+    let reference = doc.reference("noiriel1988").expect("Noiriel's book");
+    let title = reference
+        .title
+        .as_ref()
+        .and_then(|t| t.span)
+        .expect("title span");
+    assert!(input[title.start..title.end].starts_with("Le Creuset\nfran\\c{c}ais"));
+    let cited = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::CitationCommand)
+        .count();
+    assert_eq!(cited, 1);
+}

@@ -96,6 +96,26 @@ const TOKENS: &[&str] = &[
     "©",
     "😀",
     "\0",
+    "[^1]: ",
+    "[^a]",
+    "^[",
+    "*",
+    "_",
+    "\\footnote{",
+    "\\footnote[3]{",
+    "}",
+    "{",
+    "\\emph{",
+    "\\enquote{",
+    "\\'",
+    "\\c",
+    "\\url{",
+    "\\cite[p. 4]{key}",
+    "\\",
+    "%",
+    "~",
+    "--",
+    "``",
 ];
 
 /// One token, or one token repeated into a long run.
@@ -118,6 +138,8 @@ fn input_kind() -> impl Strategy<Value = Option<InputKind>> {
         Some(InputKind::PdfText),
         Some(InputKind::Notes),
         Some(InputKind::Refs),
+        Some(InputKind::Markdown),
+        Some(InputKind::Latex),
     ])
 }
 
@@ -219,7 +241,7 @@ proptest! {
 }
 
 /// Inputs the property tests once shrank to: a dash or `idem` whose trailing space ran past the
-/// citation's end, and an empty `in :` container.
+/// citation's end, an empty `in :` container, and LaTeX notes of spaces and punctuation.
 #[test]
 fn found_cases_read_without_panicking() {
     for input in [
@@ -227,6 +249,8 @@ fn found_cases_read_without_panicking() {
         "______________, ",
         "idem: ",
         "in : http://www.un.org/a?b=c",
+        "\\footnote{[^1]:  ",
+        "\\footnote{: \\' ",
     ] {
         let _ = opcit::parse_reference(input);
         let document = opcit::read_str(&format!("1 {input}"), &Options::default()).expect("read");

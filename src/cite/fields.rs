@@ -961,7 +961,10 @@ fn look(s: &str) -> Look {
     if tables::has_series_word(t) {
         return Look::Series;
     }
-    if tables::is_publisher(t) {
+    // `OUP 1965` (OSCOLA): a publisher and its year
+    if tables::is_publisher(t)
+        || (without_year.len() < t.len() && tables::is_publisher(without_year))
+    {
         return Look::Publisher;
     }
     if tables::has_event_word(t) {
@@ -1192,6 +1195,14 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             at = skip_spaces(text, at + 1);
         }
     } else if let Some(list) = names::name_list(text, at, true) {
+        // `Anderson, Imagined Communities, 44.`, `Gellner, Nations and Nationalism, 55.`: in a
+        // note, "given names" followed only by a page, or by a lowercase word, are a title
+        let list = match names::family_before_title(text, &list) {
+            Some(family) if context == Context::Note && title_not_names(&text[list.end..end]) => {
+                family
+            }
+            _ => list,
+        };
         let followed_by_title_or_date = {
             let rest = text[list.end..].trim_start_matches([',', '.', ':', ' ']);
             !rest.is_empty()
@@ -1350,6 +1361,28 @@ pub(crate) fn skip_signal(text: &str, mut at: usize) -> usize {
         }
         at = next;
     }
+}
+
+/// What follows a name in a note shows that its "given names" were a title of a short form:
+/// nothing but a page (`, 44.`), or a lowercase word going on to a page (`and Nationalism, 55.`).
+fn title_not_names(rest: &str) -> bool {
+    let rest = rest
+        .trim_start_matches([',', ' '])
+        .trim_end_matches(['.', ' ']);
+    let is_page =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "-–, ".contains(c));
+    if is_page(rest) {
+        return true;
+    }
+    let lowercase_on = rest
+        .split(' ')
+        .next()
+        .is_some_and(|w| tables::NAME_CONJUNCTIONS.contains(&w));
+    lowercase_on
+        && !rest.contains(['(', ':'])
+        && rest
+            .rsplit_once(", ")
+            .is_some_and(|(_, page)| is_page(page))
 }
 
 /// `———.` or `__________ .` (same author as above): the end of the dash and its punctuation.
@@ -1584,11 +1617,27 @@ fn parse_backref(
     if let Some(list) = names::name_list(text, before.start, true)
         && list.end <= pos
     {
+        // `Weil, Qu’est-ce qu’un Français ?, op. cit.`: what follows the "given names" is more
+        // of a title, not a year
+        let title_on = text[list.end..pos]
+            .trim_start_matches([',', ' '])
+            .starts_with(|c: char| !c.is_ascii_digit() && c != '(');
+        let list = match names::family_before_title(text, &list) {
+            Some(family) if title_on => family,
+            _ => list,
+        };
         b.names(&list);
         let rest = list.end..pos;
         hint_rest(&mut b, rest);
     } else if !text[before.clone()].trim().is_empty() {
-        hint_rest(&mut b, before);
+        // `Weil, Qu’est-ce qu’un Français ?, op. cit.`: a family name alone, then a short title
+        match names::family_alone(&text[..pos], before.start) {
+            Some(family) => {
+                b.names(&family);
+                hint_rest(&mut b, family.end..pos);
+            }
+            None => hint_rest(&mut b, before),
+        }
     }
     // What follows: a locator.
     let after = skip_spaces(text, kind_end);

@@ -176,6 +176,7 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
     // introducing a quotation or the citation itself
     if let Some(colon) = unit.find(':')
         && unit[..colon].split_whitespace().count() <= 5
+        && !unit[..colon].contains('(')
     {
         let after = skip_spaces(unit, colon + 1);
         if unit[after..].starts_with(|c: char| text::closing_quote(c).is_some())
@@ -688,7 +689,10 @@ fn shift(ranges: &[Range<usize>], base: usize) -> Vec<Range<usize>> {
 /// Whether a citation clearly starts at `at`: names followed by a date, a quotation, `op. cit.`,
 /// an editor marker; `in Name (ed.)`; a URL.
 fn starts_strongly(text: &str, at: usize, end: usize) -> bool {
-    let rest = &text[at..end];
+    // a sentence of spaces only: skipping them passes its end
+    let Some(rest) = text.get(at..end) else {
+        return false;
+    };
     if rest.starts_with("http") || rest.starts_with("www.") {
         return true;
     }

@@ -627,6 +627,73 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
     })
 }
 
+/// `Anderson, Imagined Communities, 44.`: a short form whose title reads as an inverted
+/// name's given names. The list cut back to the family name, when it is one name of full words.
+pub(crate) fn family_before_title(text: &str, list: &NameList) -> Option<NameList> {
+    let [only] = list.names.as_slice() else {
+        return None;
+    };
+    let given = only.name.given.as_deref()?;
+    let family = only.name.family.as_deref()?;
+    let written = text.get(only.range.clone())?;
+    let comma = written.find(", ")?;
+    let full_words = given
+        .split(' ')
+        .all(|w| w.chars().count() > 2 && !is_initial(w) && !w.contains('.'));
+    if list.role != Role::Author || !full_words || !written[..comma].ends_with(family) {
+        return None;
+    }
+    let end = only.range.start + comma;
+    Some(NameList {
+        names: vec![ReadName {
+            name: Name {
+                given: None,
+                ..only.name.clone()
+            },
+            range: only.range.start..end,
+        }],
+        role: Role::Author,
+        end,
+        corporate: false,
+    })
+}
+
+/// A family name alone before a comma and more text: `Weil, ` in `Weil, Qu’est-ce qu’un
+/// Français ?, op. cit.` (at most three words, particles included, none abbreviated).
+pub(crate) fn family_alone(text: &str, start: usize) -> Option<NameList> {
+    let start = skip_spaces(text, start);
+    let rest = text.get(start..)?;
+    let comma = rest.find(", ")?;
+    let written = &rest[..comma];
+    let words: Vec<&str> = written.split(' ').collect();
+    let last = words.last()?;
+    let name_like = words.len() <= 3
+        && last.starts_with(char::is_uppercase)
+        && !tables::is_non_name_word(last)
+        && words.iter().all(|w| {
+            !w.contains(['.', '(', ')', '«', '“', '"', '‘'])
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && (w.starts_with(char::is_uppercase) || is_particle(w))
+        })
+        && rest[comma + 2..].starts_with(|c: char| !c.is_ascii_digit());
+    if !name_like {
+        return None;
+    }
+    let end = start + comma;
+    Some(NameList {
+        names: vec![ReadName {
+            name: Name {
+                family: Some(written.to_string()),
+                ..Name::default()
+            },
+            range: start..end,
+        }],
+        role: Role::Author,
+        end,
+        corporate: false,
+    })
+}
+
 /// A name after a period in a list of inverted names written in capitals or with initials only:
 /// `ROUSSILLON, René. CHABERT, Catherine.`, `Heinrichs, SC. Koob, GF.`
 fn period_listed_name(text: &str, end: usize, previous: Option<&Name>) -> Option<ReadName> {

@@ -199,6 +199,127 @@ pub fn season_number(word: &str) -> Option<u8> {
     lookup_lowercase(KEYS.get_or_init(|| LowercaseKeys::of(SEASONS)), word)
 }
 
+/// LaTeX commands that stand for a character or a word in a note (`\ss` is `ß`, `\ldots` is
+/// `…`, babel's French `\og`/`\fg` are `«`/`»`), read by the notes stage in LaTeX input.
+pub const LATEX_SYMBOLS: &[(&str, &str)] = &[
+    ("ss", "ß"),
+    ("oe", "œ"),
+    ("OE", "Œ"),
+    ("ae", "æ"),
+    ("AE", "Æ"),
+    ("aa", "å"),
+    ("AA", "Å"),
+    ("o", "ø"),
+    ("O", "Ø"),
+    ("l", "ł"),
+    ("L", "Ł"),
+    ("i", "ı"),
+    ("j", "ȷ"),
+    ("ldots", "…"),
+    ("dots", "…"),
+    ("textellipsis", "…"),
+    ("S", "§"),
+    ("P", "¶"),
+    ("textendash", "–"),
+    ("textemdash", "—"),
+    ("og", "« "),
+    ("fg", " »"),
+    ("guillemotleft", "«"),
+    ("guillemotright", "»"),
+    ("guillemetleft", "«"),
+    ("guillemetright", "»"),
+    ("textquotedblleft", "“"),
+    ("textquotedblright", "”"),
+    ("textquoteleft", "‘"),
+    ("textquoteright", "’"),
+    ("textsection", "§"),
+    ("textasciitilde", "~"),
+    ("LaTeX", "LaTeX"),
+    ("TeX", "TeX"),
+    ("par", "\n"),
+    ("newline", " "),
+    ("linebreak", " "),
+    ("quad", " "),
+    ("qquad", " "),
+];
+
+/// LaTeX accent commands with the combining character each puts on the letter that follows
+/// (`\'e` or `\'{e}` is `é`, `\c{c}` is `ç`).
+pub const LATEX_ACCENTS: &[(&str, char)] = &[
+    ("'", '\u{301}'),
+    ("`", '\u{300}'),
+    ("^", '\u{302}'),
+    ("\"", '\u{308}'),
+    ("~", '\u{303}'),
+    ("=", '\u{304}'),
+    (".", '\u{307}'),
+    ("u", '\u{306}'),
+    ("v", '\u{30c}'),
+    ("H", '\u{30b}'),
+    ("r", '\u{30a}'),
+    ("c", '\u{327}'),
+    ("k", '\u{328}'),
+    ("d", '\u{323}'),
+    ("b", '\u{331}'),
+];
+
+/// LaTeX font declarations that change only the look of what follows (`{\em Title}`): read as
+/// nothing.
+pub const LATEX_DECLARATIONS: &[&str] = &[
+    "em",
+    "it",
+    "bf",
+    "sc",
+    "sl",
+    "rm",
+    "tt",
+    "sf",
+    "itshape",
+    "bfseries",
+    "scshape",
+    "slshape",
+    "upshape",
+    "mdseries",
+    "normalfont",
+    "small",
+    "footnotesize",
+    "noindent",
+    "nobreak",
+    "relax",
+];
+
+/// LaTeX commands whose argument is a quotation: read as `“…”`.
+pub const LATEX_QUOTE_COMMANDS: &[&str] = &["enquote", "mkbibquote", "textquote", "hyphenquote"];
+
+/// LaTeX commands whose argument is kept verbatim (a URL's `~` and `%` are not markup).
+pub const LATEX_VERBATIM_COMMANDS: &[&str] = &["url", "path", "nolinkurl", "href"];
+
+/// LaTeX citation commands: their argument is a key into a `.bib` file, not a citation that
+/// can be read from the note.
+pub const LATEX_CITATION_COMMANDS: &[&str] = &[
+    "cite",
+    "citep",
+    "citet",
+    "citealp",
+    "citealt",
+    "citeauthor",
+    "citeyear",
+    "citetitle",
+    "autocite",
+    "autocites",
+    "footcite",
+    "footcites",
+    "parencite",
+    "parencites",
+    "textcite",
+    "textcites",
+    "smartcite",
+    "supercite",
+    "fullcite",
+    "footfullcite",
+    "nocite",
+];
+
 /// A table of lowercase keys as a map (the first entry of a key wins, as in a scan of the
 /// table), with the length of its longest key.
 struct LowercaseKeys {

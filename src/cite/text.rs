@@ -149,7 +149,15 @@ pub(crate) fn inside(ranges: &[Range<usize>], at: usize) -> bool {
 
 /// Trim spaces and the given punctuation from both ends of a range of `text`.
 pub(crate) fn trim_range(text: &str, range: Range<usize>, punct: &str) -> Range<usize> {
-    let s = &text[range.clone()];
+    let Some(s) = text.get(range.clone()) else {
+        // an inverted range (spaces skipped past its end): empty, where it ends
+        let at = range.end.min(text.len());
+        let at = (0..=at)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        return at..at;
+    };
     let start_trimmed = s.trim_start_matches(|c: char| c.is_whitespace() || punct.contains(c));
     let start = range.start + s.len() - start_trimmed.len();
     let end_trimmed =
