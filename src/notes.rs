@@ -648,6 +648,11 @@ struct PageReader<'a> {
     /// Whether the document uses rules at all; without, a zone starts at a numbered line after
     /// a blank line on a page.
     has_rules: bool,
+    /// Without rules, on pages told apart by form feeds or page numbers: the line where each
+    /// page's footnote zone begins (see [`PageReader::plan_zones`]), and the first line of
+    /// every page. Empty when the document has rules or no pages.
+    zone_starts: std::collections::HashSet<usize>,
+    page_starts: std::collections::HashSet<usize>,
 }
 
 /// A short line seen this many times is a running head or foot.
@@ -692,12 +697,138 @@ impl<'a> PageReader<'a> {
             .filter(|&(_, n)| n >= FURNITURE_REPEATS)
             .map(|(k, _)| k)
             .collect();
-        PageReader {
+        let mut reader = PageReader {
             lines: &lines.lines,
             sink: NoteSink::new(source),
             zone: Zone::Body,
             furniture,
             has_rules: lines.lines.iter().any(Line::is_rule),
+            zone_starts: Default::default(),
+            page_starts: Default::default(),
+        };
+        if !reader.has_rules {
+            reader.plan_zones();
+        }
+        reader
+    }
+
+    /// The pages of the document as ranges of line indices: a page ends before a line with a
+    /// form feed and after a bare page number. None when there is only one page.
+    fn pages(&self) -> Option<Vec<Range<usize>>> {
+        let all = self.lines;
+        let mut pages = Vec::new();
+        let mut start = 0;
+        for (i, l) in all.iter().enumerate() {
+            if l.text.contains('\u{c}') && i > start {
+                pages.push(start..i);
+                start = i;
+            }
+            if l.is_page_number() && !l.text.contains('\u{c}') {
+                pages.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        if start < all.len() {
+            pages.push(start..all.len());
+        }
+        (pages.len() > 1).then_some(pages)
+    }
+
+    /// The text of a line as read on its page: after a form feed.
+    fn page_text<'b>(line: &Line<'b>) -> &'b str {
+        line.text
+            .rfind('\u{c}')
+            .map_or(line.text, |ff| &line.text[ff + 1..])
+    }
+
+    /// Without footnote rules, find each page's footnote zone: the blocks of lines (parted by
+    /// blank lines and page furniture) at the foot of the page of which every one starts with
+    /// the next note number. The first note of the zone may also follow, in the same block, a
+    /// few lines that carry on the last note of the page before. Where no such run of blocks
+    /// is found, the last block that starts with the next note number opens the zone.
+    fn plan_zones(&mut self) {
+        let Some(pages) = self.pages() else {
+            return;
+        };
+        let all = self.lines;
+        let mut expected = 1;
+        for page in pages {
+            self.page_starts.insert(page.start);
+            // Blocks of content lines, as index ranges.
+            let mut blocks: Vec<Vec<usize>> = Vec::new();
+            let mut open = false;
+            for i in page.clone() {
+                let l = Line {
+                    text: Self::page_text(&all[i]),
+                    start: all[i].start,
+                };
+                if l.is_blank() || self.is_furniture(&l) {
+                    open = false;
+                    continue;
+                }
+                match blocks.last_mut() {
+                    Some(b) if open => b.push(i),
+                    _ => blocks.push(vec![i]),
+                }
+                open = true;
+            }
+            let number_at = |i: usize| marker(Self::page_text(&all[i])).map(|m| m.number);
+            // Follow the notes from line `j` of block `k` whose number is `n`; the last number
+            // when every later block starts a note, None otherwise.
+            let chain = |k: usize, j: usize, n: u32| -> Option<u32> {
+                let mut last = n;
+                for (bk, block) in blocks.iter().enumerate().skip(k) {
+                    for (pos, &i) in block.iter().enumerate() {
+                        if bk == k && i <= j {
+                            continue;
+                        }
+                        let follows = |m: u32| m > last && m <= last + 1 + MAX_NOTE_GAP;
+                        match number_at(i) {
+                            Some(m)
+                                if follows(m) && (pos == 0 || ends_sentence(all[i - 1].text)) =>
+                            {
+                                last = m;
+                            }
+                            _ if pos == 0 => return None,
+                            _ => {}
+                        }
+                    }
+                }
+                Some(last)
+            };
+            let mut planned = None;
+            for (k, block) in blocks.iter().enumerate() {
+                let first = block.iter().position(|&i| number_at(i).is_some());
+                let Some(pos) = first else { continue };
+                let j = block[pos];
+                if number_at(j) != Some(expected) {
+                    continue;
+                }
+                let carries_on = pos > 0
+                    && expected > 1
+                    && block[..pos]
+                        .iter()
+                        .all(|&i| number_at(i).is_none_or(|n| n < expected))
+                    && ends_sentence(all[j - 1].text);
+                if pos > 0 && !carries_on {
+                    continue;
+                }
+                if let Some(last) = chain(k, j, expected) {
+                    planned = Some((block[0], last));
+                    break;
+                }
+            }
+            if planned.is_none() {
+                planned = blocks
+                    .iter()
+                    .rev()
+                    .find(|b| number_at(b[0]) == Some(expected))
+                    .map(|b| (b[0], expected));
+            }
+            if let Some((start, last)) = planned {
+                self.zone_starts.insert(start);
+                expected = last + 1;
+            }
         }
     }
 
@@ -728,6 +859,11 @@ impl<'a> PageReader<'a> {
         for (i, raw) in lines.iter().enumerate() {
             let mut line = *raw;
             // A form feed starts a new page: what precedes it on the line ends the old page.
+            if self.page_starts.contains(&i) {
+                self.zone = Zone::Body;
+                self.sink.interrupt();
+                previous = None;
+            }
             if let Some(ff) = line.text.rfind('\u{c}') {
                 self.zone = Zone::Body;
                 self.sink.interrupt();
@@ -747,11 +883,16 @@ impl<'a> PageReader<'a> {
             }
             match self.zone {
                 Zone::Body => {
-                    // Without rules, a numbered line after a blank line opens a zone.
-                    let opens = !self.has_rules
-                        && i > 0
-                        && lines[i - 1].is_blank()
-                        && marker(line.text).is_some_and(|m| m.number == self.expected());
+                    // Without rules, the zone planned for the page opens; without pages, a
+                    // numbered line after a blank line opens a zone.
+                    let opens = if self.page_starts.is_empty() {
+                        !self.has_rules
+                            && i > 0
+                            && lines[i - 1].is_blank()
+                            && marker(line.text).is_some_and(|m| m.number == self.expected())
+                    } else {
+                        self.zone_starts.contains(&i)
+                    };
                     if opens {
                         self.zone = Zone::Notes { indented: None };
                         self.read_zone_line(&line, None);

@@ -1,4 +1,5 @@
 //! Snapshots of what opcit reads in every style fixture (`fixtures/styles/*.txt`) and every
+//! unseen paper (`fixtures/unseen/*.txt`, whose `.gold.json` files are left out) and every
 //! Markdown and LaTeX fixture (`fixtures/markup/`): each note's citations (kind, target,
 //! locator) and the bibliography as CSL-JSON, one item a line.
 //!
@@ -10,19 +11,26 @@ use opcit::model::CslItem;
 #[test]
 fn style_fixtures() {
     insta::glob!("../fixtures/styles", "*.txt", |path| {
-        insta::assert_snapshot!(summary(path));
+        insta::assert_snapshot!(reading(path));
     });
 }
 
 #[test]
 fn markup_fixtures() {
     insta::glob!("../fixtures/markup", "*.*", |path| {
-        insta::assert_snapshot!(summary(path));
+        insta::assert_snapshot!(reading(path));
     });
 }
 
-/// What opcit reads in a fixture: notes with their citations, references, diagnostics.
-fn summary(path: &std::path::Path) -> String {
+#[test]
+fn unseen_papers() {
+    insta::glob!("../fixtures/unseen", "*.txt", |path| {
+        insta::assert_snapshot!(reading(path));
+    });
+}
+
+/// What opcit reads in a fixture, one line a note, citation or reference.
+fn reading(path: &std::path::Path) -> String {
     let input = std::fs::read_to_string(path).expect("fixture readable");
     let doc = opcit::read_str(&input, &Options::default()).expect("document reads");
     let mut lines = Vec::new();

@@ -326,3 +326,44 @@ fn latex_notes_read_as_printed_and_point_into_the_source() {
         .count();
     assert_eq!(cited, 1);
 }
+
+#[test]
+fn pages_without_rules_find_the_zone_at_the_foot() {
+    // No footnote rule: a numbered heading in the body is no note, and the zone of the next
+    // page starts with the lines that carry on the last note.
+    let input = "Series Name, No. 7\n\n\
+                 1. Introduction\n\n\
+                 Body text with a note.1 More body text.2\n\n\
+                 1 A comment on the body.\n\
+                 2 Hathaway, The Law of Refugee Status, Toronto, Butterworths, 1991, quoting “the\n\
+                 words of\n\n\
+                 1\n\
+                 \u{c}Series Name, No. 7\n\n\
+                 2. Next section\n\n\
+                 Body text again.3\n\n\
+                 the quotation”.\n\
+                 3 Ibid., p. 5.\n\n\
+                 2\n\
+                 \u{c}Series Name, No. 7\n\n\
+                 Last page.4\n\n\
+                 4 Ibid., p. 6.\n\n\
+                 3\n";
+    let doc = read(input, None);
+    let texts: Vec<(u32, String)> = doc
+        .notes
+        .iter()
+        .map(|n| (n.number, sliced(input, n)))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (1, "A comment on the body.".to_string()),
+            (
+                2,
+                "Hathaway, The Law of Refugee Status, Toronto, Butterworths, 1991, quoting “the\nwords of\nthe quotation”.".to_string()
+            ),
+            (3, "Ibid., p. 5.".to_string()),
+            (4, "Ibid., p. 6.".to_string()),
+        ]
+    );
+}

@@ -710,7 +710,10 @@ fn look_is_title(s: &str) -> bool {
 /// A region or country after a place: `CA`, `USA`, `Mass.`, `China`, `California`.
 fn is_region(s: &str) -> bool {
     let t = s.trim().trim_end_matches(['.', ':']);
-    let short_code = (2..=3).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase());
+    // a postal code (`CA`, `NY`) not in the table; three capitals are a region only when the
+    // table has them (`USA`), else a body (`Geneva, IOM, 2003`)
+    let short_code =
+        t.len() == 2 && t.chars().all(|c| c.is_ascii_uppercase()) && !tables::is_organisation(t);
     short_code || tables::is_place_region(t) || tables::is_place(t) && !t.contains(' ')
 }
 
@@ -886,6 +889,9 @@ fn look(s: &str) -> Look {
             .starts_with(char::is_lowercase)
     {
         return Look::Container;
+    }
+    if tables::is_document_part(t.trim_end_matches('.')) {
+        return Look::Skip;
     }
     if ["ISBN", "ISSN", "PMID", "PMCID", "NIHMSID", "PubMed"]
         .iter()
@@ -1262,7 +1268,13 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         && let Ok((rest, date)) = dates::date(&text[a..end])
     {
         let len = end - a - rest.len();
-        if rest.chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+        // `UNHCR, 2003 Global Refugee Trends, …, 15 June 2004`: in a note, a year followed by
+        // words starts the title
+        let starts_title = context == Context::Note
+            && date.parts.len() == 1
+            && rest.starts_with(' ')
+            && rest.trim_start().starts_with(char::is_alphabetic);
+        if rest.chars().next().is_none_or(|c| !c.is_alphanumeric()) && !starts_title {
             b.set_date(date, a..a + len);
             at = a + len;
         }
@@ -1904,6 +1916,32 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     let r_start = seg.range.start + s.len() - rest.len();
                     let r_end = trim_range(text, r_start..seg.range.end, ".").end;
                     b.set(|r| &mut r.number, r_start..r_end);
+                }
+                // `“Title”, New Issues in Refugee Research, Working Paper No. 45, UNHCR`: the
+                // name before a numbered paper is its series, not a container
+                let item = &mut b.out.item;
+                let before = i
+                    .checked_sub(1)
+                    .and_then(|k| segs.get(k))
+                    .map(|p| p.range.clone());
+                let from_before = |f: &Option<Field>| {
+                    f.as_ref().and_then(|c| c.span).is_some_and(|sp| {
+                        before
+                            .as_ref()
+                            .is_some_and(|r| sp.start >= r.start && sp.end <= r.end)
+                    })
+                };
+                let open = item.volume.is_none()
+                    && item.editor.is_empty()
+                    && item.collection_title.is_none()
+                    && item.number.is_some()
+                    && !b.in_container;
+                if open && from_before(&item.container_title) {
+                    item.collection_title = item.container_title.take();
+                    item.collection_number = item.number.take();
+                } else if open && item.title.is_some() && from_before(&item.note) {
+                    item.collection_title = item.note.take();
+                    item.collection_number = item.number.take();
                 }
                 b.evidence += 0.5;
             }
@@ -2725,6 +2763,22 @@ fn finish(mut b: Builder<'_>) -> ParsedCitation {
         } else {
             item.title = Some(genre);
         }
+    }
+    // `Guiding Principles on Internal Displacement, E/CN.4/1998/53/Add.2, 11 February 1998`:
+    // a document known by its title and symbol, the title read as a body's name
+    if item.title.is_none()
+        && item.number.is_some()
+        && item.url.is_none()
+        && let [only] = item.author.as_slice()
+        && only.literal.as_deref().is_some_and(|l| {
+            l.split_whitespace().count() >= 2
+                && !tables::is_organisation(l)
+                && !is_corporate_name(l)
+        })
+    {
+        let name = item.author.remove(0);
+        item.title = name.literal.map(|l| Field::new(l, name.span));
+        b.evidence += 1.0;
     }
     item.item_type = infer_type(item);
     // `Ídem.` alone: the same as before

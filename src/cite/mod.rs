@@ -205,11 +205,24 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
         Some(t) => {
             let v = t.value.as_str();
             let starts_badly = v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c));
-            !starts_badly && v.len() <= MAX_TITLE_BYTES && (parsed.quoted_title || !prose(v))
+            // a UN or agency document, known by its symbol and date, has a title in
+            // sentence case (`Strengthening of the coordination of …, A/RES/46/182, 1991`)
+            let document = parsed.item.number.is_some() && parsed.item.issued.is_some();
+            // a long quotation that reads as prose is quoted text, not a title
+            let quoted_prose = parsed.quoted_title && v.len() > MAX_QUOTED_PROSE_BYTES && prose(v);
+            if quoted_prose {
+                return false;
+            }
+            !starts_badly
+                && v.len() <= MAX_TITLE_BYTES
+                && (parsed.quoted_title || document || !prose(v))
         }
         None => true,
     }
 }
+
+/// A quoted title that reads as prose is at most this long; longer, it is a quotation.
+const MAX_QUOTED_PROSE_BYTES: usize = 200;
 
 /// Titles are shorter than this; a longer "title" is a quotation or prose.
 const MAX_TITLE_BYTES: usize = 300;

@@ -586,10 +586,13 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
                 .split(' ')
                 .next()
                 .is_some_and(is_initial);
-            let continues = SEPARATORS[..SEPARATORS.len() - 3]
-                .iter()
-                .any(|s| text[next.range.end..].starts_with(s) && s.trim() != ",")
-                || text[next.range.end..].starts_with(", and ")
+            // another name joined by `and`, `;` or `/` (not `Global Governance and the New
+            // Wars`, a title after a name)
+            let continues = SEPARATORS[..SEPARATORS.len() - 3].iter().any(|s| {
+                text[next.range.end..].starts_with(s)
+                    && s.trim() != ","
+                    && name_at(text, next.range.end + s.len(), &allowed).is_some()
+            }) || text[next.range.end..].starts_with(", and ")
                 || text[next.range.end..].starts_with(", & ")
                 || role_marker(text, next.range.end).is_some()
                 || et_al(text, next.range.end).is_some();
@@ -600,8 +603,14 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
             let list_end = sentence_end(list_rest)
                 .or_else(|| list_rest.find(['“', '«', '"', ':']))
                 .unwrap_or(list_rest.len());
-            let and_ahead =
-                list_rest[..list_end].contains(" and ") || list_rest[..list_end].contains(" & ");
+            // … and a name after it (`Mark Duffield, Global Governance and the New Wars` is a
+            // name and a title)
+            let and_ahead = [" and ", " & "].iter().any(|w| {
+                list_rest[..list_end].find(w).is_some_and(|at| {
+                    let name_at_pos = next.range.end + at + w.len();
+                    name_at(text, name_at_pos, &[Shape::Direct, Shape::Inverted]).is_some()
+                })
+            });
             // `Eldar, Eran, and Ori Ganor, Roee Admon, …, and Talma Hendler`
             let continues = continues
                 || and_ahead && (first_shape == Shape::Direct || list_rest.starts_with(", "));

@@ -2864,6 +2864,24 @@ pub const SERIES_WORDS: &[&str] = &[
     "Biblioteca",
 ];
 
+/// Parts of a document named before a pin-point (`A/RES/46/182, annex, para. 9`): not a
+/// container or a title. Matched as the whole segment, case-sensitively.
+pub const DOCUMENT_PARTS: &[&str] = &[
+    "annex",
+    "Annex",
+    "appendix",
+    "Appendix",
+    "preamble",
+    "Preamble",
+    "enclosure",
+    "Enclosure",
+    "Anlage",
+    "annexe",
+    "Annexe",
+    "allegato",
+    "anexo",
+];
+
 /// Kinds of document named in citations (`Working Paper`, `PhD thesis`, `Rapport`,
 /// `Resolution`, `White Paper`, `Arbeitspapier`).
 ///
@@ -4452,6 +4470,11 @@ entry_test!(
     /// Whether `word` is an [`ORGANISATION_WORDS`] entry.
     is_organisation_word,
     ORGANISATION_WORDS
+);
+entry_test!(
+    /// Whether `word` is a [`DOCUMENT_PARTS`] entry.
+    is_document_part,
+    DOCUMENT_PARTS
 );
 entry_test!(
     /// Whether `word` is a [`PLACE_REGIONS`] entry.
