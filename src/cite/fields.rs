@@ -1204,7 +1204,11 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         // `Anderson, Imagined Communities, 44.`, `Gellner, Nations and Nationalism, 55.`: in a
         // note, "given names" followed only by a page, or by a lowercase word, are a title
         let list = match names::family_before_title(text, &list) {
-            Some(family) if context == Context::Note && title_not_names(&text[list.end..end]) => {
+            Some(family)
+                if context == Context::Note
+                    && (title_not_names(&text[list.end..end])
+                        || acronym_before_title(&family, &list, &text[list.end..end])) =>
+            {
                 family
             }
             _ => list,
@@ -1395,6 +1399,23 @@ fn title_not_names(rest: &str) -> bool {
         && rest
             .rsplit_once(", ")
             .is_some_and(|(_, page)| is_page(page))
+}
+
+/// `UNHCR, Statistical Yearbook 2003 (Geneva: …)`: an acronym, then two or more words read as
+/// given names that run on into a year or the publication facts, are an organisation and a
+/// title.
+fn acronym_before_title(family: &NameList, list: &NameList, rest: &str) -> bool {
+    let acronym = family.corporate;
+    let given_words = list
+        .names
+        .first()
+        .and_then(|n| n.name.given.as_deref())
+        .map_or(0, |g| g.split(' ').count());
+    acronym
+        && given_words >= 2
+        && rest
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '(')
 }
 
 /// `———.` or `__________ .` (same author as above): the end of the dash and its punctuation.
@@ -2178,7 +2199,15 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 }
                 // `“Meaning and Understanding,” History and Theory 8` in one segment
                 let rest = trim_range(text, offset + qend..seg.range.end, ",.:");
-                if !rest.is_empty() {
+                let written = &text[rest.clone()];
+                if b.context == Context::Note
+                    && i + 1 == segs.len()
+                    && page_value(written) == Some(written.len())
+                {
+                    // `Wendt, “Anarchy Is What States Make of It,” 395.`: a short form's page
+                    b.out.locator = Some((normalise_range(written), LocatorLabel::Page, rest));
+                    b.evidence += 1.0;
+                } else if !rest.is_empty() {
                     journal_text(b, rest);
                 }
             }

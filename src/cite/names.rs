@@ -653,17 +653,28 @@ pub(crate) fn family_before_title(text: &str, list: &NameList) -> Option<NameLis
         return None;
     }
     let end = only.range.start + comma;
+    // `UNHCR, Statistical Yearbook`: an acronym is an organisation
+    let acronym = family.chars().all(|c| c.is_ascii_uppercase()) && tables::is_organisation(family);
+    let name = if acronym {
+        Name {
+            literal: Some(family.to_string()),
+            span: only.name.span,
+            ..Name::default()
+        }
+    } else {
+        Name {
+            given: None,
+            ..only.name.clone()
+        }
+    };
     Some(NameList {
         names: vec![ReadName {
-            name: Name {
-                given: None,
-                ..only.name.clone()
-            },
+            name,
             range: only.range.start..end,
         }],
         role: Role::Author,
         end,
-        corporate: false,
+        corporate: acronym,
     })
 }
 
