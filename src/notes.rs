@@ -1,9 +1,11 @@
 //! The notes stage: find every footnote of a document, whole.
 //!
-//! Three kinds of input are read (see [`InputKind`]): PDF-extracted text with footnote zones at
-//! the foot of each page, a list of numbered footnotes, and a reference list with one
-//! reference per line. Each found note is a list of pieces of the normalised text; a note that
-//! continues on the next page has one piece per page.
+//! Five kinds of input are read (see [`InputKind`]): PDF-extracted text with footnote zones at
+//! the foot of each page, a list of numbered footnotes, a reference list with one reference per
+//! line, and Markdown and LaTeX documents with footnotes. Each found note is a list of pieces
+//! of the normalised text; a note that continues on the next page has one piece per page. The
+//! markup inside a Markdown or LaTeX note comes with it as [`MarkupEdit`]s, which
+//! [`FoundNote::text`] applies.
 
 use crate::model::{Diagnostic, DiagnosticCode, Severity, Span};
 use crate::text::Normalized;
