@@ -164,13 +164,20 @@ pub(crate) fn whole_date(text: &str) -> Option<Date> {
     }
 }
 
+/// Whether the word opening `input` is a month or a season name: the only words a date
+/// opens with.
+fn opens_date_word(input: &str) -> bool {
+    name_word(input)
+        .is_ok_and(|(_, w)| tables::month_number(w).is_some() || tables::season_number(w).is_some())
+}
+
 /// The first date found anywhere in `text`, at a word start, with its byte offset and length.
 pub(crate) fn find_date(text: &str) -> Option<(usize, usize, Date)> {
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
         let at_word = prev.is_none_or(|p| !p.is_alphanumeric());
         if at_word
-            && (c.is_ascii_digit() || c.is_alphabetic() || c == '(')
+            && (c.is_ascii_digit() || c == '(' || c.is_alphabetic() && opens_date_word(&text[i..]))
             && let Ok((rest, d)) = date(&text[i..])
         {
             let len = text.len() - i - rest.len();

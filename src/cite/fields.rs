@@ -809,6 +809,13 @@ pub(crate) fn starts_with_word(s: &str, words: &[&str]) -> Option<usize> {
         .max()
 }
 
+/// Whether `s` lowercased starts with `prefix` (lowercase), lowercasing only as much of `s`
+/// as the prefix needs.
+fn starts_with_lowercased(s: &str, prefix: &str) -> bool {
+    let mut lower = s.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lower.next() == Some(p))
+}
+
 /// The length of `s` matched by `phrase`, white space matching white space of any length.
 fn match_phrase(s: &str, phrase: &str) -> Option<usize> {
     if !phrase.contains(' ') {
@@ -831,7 +838,63 @@ fn match_phrase(s: &str, phrase: &str) -> Option<usize> {
     Some(at)
 }
 
+std::thread_local! {
+    /// What the segments of the note being read look like: the candidate readings of a note
+    /// share most of their segments, so each is looked at once. `None` outside a note.
+    static LOOKS: std::cell::RefCell<Option<std::collections::HashMap<Box<str>, Look, tables::WordHash>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// While alive, the looks of segments are remembered; they are forgotten when it is dropped.
+/// One is held while a note is read, so the memory stays that of one note.
+pub(crate) struct LookCache(());
+
+impl LookCache {
+    pub(crate) fn new() -> Self {
+        LOOKS.with(|c| {
+            let mut c = c.borrow_mut();
+            match c.as_mut() {
+                Some(map) => map.clear(),
+                None => *c = Some(std::collections::HashMap::default()),
+            }
+        });
+        LookCache(())
+    }
+}
+
+impl Drop for LookCache {
+    fn drop(&mut self) {
+        LOOKS.with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                *c = None;
+            }
+        });
+    }
+}
+
+/// What a segment looks like, remembered for the note being read.
 fn look(s: &str) -> Look {
+    let key = s.trim();
+    let hit = LOOKS.with(|c| {
+        c.try_borrow()
+            .ok()
+            .and_then(|c| c.as_ref().and_then(|map| map.get(key).cloned()))
+    });
+    if let Some(l) = hit {
+        return l;
+    }
+    let l = look_uncached(key);
+    LOOKS.with(|c| {
+        if let Ok(mut c) = c.try_borrow_mut()
+            && let Some(map) = c.as_mut()
+        {
+            map.insert(key.into(), l.clone());
+        }
+    });
+    l
+}
+
+fn look_uncached(s: &str) -> Look {
     let t = s.trim();
     if t.is_empty() {
         return Look::Skip;
@@ -861,7 +924,6 @@ fn look(s: &str) -> Look {
     if volume_journal_page(t).is_some() {
         return Look::VolumeJournalPage;
     }
-    let lower = t.to_lowercase();
     if [
         "available at",
         "available from",
@@ -878,7 +940,7 @@ fn look(s: &str) -> Look {
         "(accessed",
     ]
     .iter()
-    .any(|p| lower.starts_with(p))
+    .any(|p| starts_with_lowercased(t, p))
     {
         return Look::Skip;
     }

@@ -285,6 +285,7 @@ pub fn parse_note_as(
 /// Parse the citations of one footnote.
 pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
     // Line breaks are spaces here; the offsets stay those of the note.
+    let _looks = fields::LookCache::new();
     let flat = note.as_str().replace('\n', " ");
     let text = flat.as_str();
     let protected = protected_ranges(text);

@@ -142,6 +142,19 @@ fn is_particle(w: &str) -> bool {
     tables::NAME_PARTICLES.contains(&w)
 }
 
+/// Whether `w` lowercased is a particle (`De`, `VAN`): ASCII words are lowercased on the stack.
+fn is_particle_lowercased(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    match buf.get_mut(..w.len()) {
+        Some(lower) if w.is_ascii() => {
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(is_particle)
+        }
+        _ => is_particle(&w.to_lowercase()),
+    }
+}
+
 /// An all-capitals acronym (`IOM`, `HRW`, `UNHCR`, `OSCE/ODIHR`).
 fn is_acronym(w: &str) -> bool {
     let w = w.trim_end_matches(',');
@@ -163,8 +176,8 @@ const CORPORATE_JOINERS: &[&str] = &[
 
 /// The words of the text from `start`, each with its range, up to a comma, a semicolon, a
 /// parenthesis, a colon or a quote.
-fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+fn words_until_break(text: &str, start: usize) -> Words {
+    let mut out = Words::default();
     let mut i = skip_spaces(text, start);
     while out.len() < MAX_NAME_WORDS
         && let Some(w) = word_at(text, i)
@@ -196,6 +209,51 @@ fn words_until_break(text: &str, start: usize) -> Vec<Range<usize>> {
         i = skip_spaces(text, w.end);
     }
     out
+}
+
+/// The words of a name, at most [`MAX_NAME_WORDS`], held without allocating.
+struct Words {
+    ranges: [Range<usize>; MAX_NAME_WORDS],
+    len: usize,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            ranges: std::array::from_fn(|_| 0..0),
+            len: 0,
+        }
+    }
+}
+
+impl Words {
+    fn push(&mut self, r: Range<usize>) {
+        if let Some(slot) = self.ranges.get_mut(self.len) {
+            *slot = r;
+            self.len += 1;
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    fn pop(&mut self) {
+        self.len = self.len.saturating_sub(1);
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Range<usize>> {
+        let len = self.len;
+        self.ranges[..len].last_mut()
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        &self.ranges[..self.len]
+    }
 }
 
 /// No name (corporate names included) runs longer than this many words.
@@ -253,7 +311,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         && (words.iter().enumerate().all(|(i, r)| {
             is_name_word(w(r))
                 || is_particle(w(r))
-                || i == 0 && words.len() >= 2 && is_particle(&w(r).to_lowercase())
+                || i == 0 && words.len() >= 2 && is_particle_lowercased(w(r))
         }) || words.len() == 1 && is_capitals_name(w(first)))
         && !words.iter().any(|r| tables::is_organisation_word(w(r)))
         && words
@@ -261,7 +319,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
             .is_some_and(|r| is_name_word(w(r)) || is_capitals_name(w(r)))
         && (!is_particle(w(first)) || words.len() >= 2)
         && (is_name_word(w(first))
-            || is_particle(&w(first).to_lowercase())
+            || is_particle_lowercased(w(first))
             || is_capitals_name(w(first)))
     {
         let family_end = suffix.as_ref().or(words.last()).map_or(start, |r| r.end);
@@ -378,7 +436,7 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     }))
     };
     // `de Foucault B.`, `DE HEERING A.`: a particle before the family name
-    let family_at = usize::from(words.len() == 3 && is_particle(&w(first).to_lowercase()));
+    let family_at = usize::from(words.len() == 3 && is_particle_lowercased(w(first)));
     if allowed.contains(&Shape::Compact)
         && words.len() >= 2 + family_at
         && (words.len() == 2 + family_at
@@ -534,11 +592,17 @@ const SEPARATORS: &[&str] = &[
 /// Read a list of names at `start`. `corporate` allows a corporate name.
 pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<NameList> {
     let start = skip_spaces(text, start);
-    let mut shapes: Vec<Shape> = vec![Shape::Inverted, Shape::Compact, Shape::Direct];
-    if corporate {
-        shapes.push(Shape::Corporate);
-    }
-    let (first_shape, first) = name_at(text, start, &shapes)?;
+    let shapes: &[Shape] = if corporate {
+        &[
+            Shape::Inverted,
+            Shape::Compact,
+            Shape::Direct,
+            Shape::Corporate,
+        ]
+    } else {
+        &[Shape::Inverted, Shape::Compact, Shape::Direct]
+    };
+    let (first_shape, first) = name_at(text, start, shapes)?;
     let mut names = vec![first];
     let mut end = names[0].range.end;
     let mut role = Role::Author;
@@ -573,11 +637,12 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
         let next_start = end + sep.len();
         // `Brunner/Conze/Koselleck`: a slash joins names as `and` does
         let and_joined = !sep.trim().is_empty() && !matches!(sep.trim(), "," | ";" | ",,");
-        let allowed: Vec<Shape> = match first_shape {
-            Shape::Inverted => vec![Shape::Inverted, Shape::Direct],
-            other => vec![other],
+        let other = [first_shape];
+        let allowed: &[Shape] = match first_shape {
+            Shape::Inverted => &[Shape::Inverted, Shape::Direct],
+            _ => &other,
         };
-        let Some((shape, next)) = name_at(text, next_start, &allowed) else {
+        let Some((shape, next)) = name_at(text, next_start, allowed) else {
             break;
         };
         // `Richard Tuck, Natural Rights Theories:` is a name and a title, not two names.

@@ -4416,12 +4416,12 @@ type WordSet = std::collections::HashSet<&'static str, WordHash>;
 
 /// Hashing for the word sets: words are short and not chosen by an adversary who could
 /// profit from collisions, so a multiply-and-rotate hash beats the default SipHash.
-type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+pub(crate) type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 
 /// The hasher of [`WordHash`]: eight bytes at a time, each word folded in with a rotation
 /// and a multiplication by an odd constant.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl WordHasher {
     fn add(&mut self, word: u64) {

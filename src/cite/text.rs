@@ -20,7 +20,7 @@ pub(crate) fn word_at(text: &str, at: usize) -> Option<Range<usize>> {
 /// The year of a word that is a year (`(1995b).` gives 1995).
 pub(crate) fn year_in_word(w: &str) -> Option<i32> {
     let w = w.trim_matches(|c: char| "()[],.;:".contains(c));
-    let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+    let digits = &w[..w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
     let suffix = &w[digits.len()..];
     let year: i32 = digits.parse().ok()?;
     let suffix_ok =
