@@ -656,7 +656,7 @@ pub(crate) fn name_list(text: &str, start: usize, corporate: bool) -> Option<Nam
             let continues = SEPARATORS[..SEPARATORS.len() - 3].iter().any(|s| {
                 text[next.range.end..].starts_with(s)
                     && s.trim() != ","
-                    && name_at(text, next.range.end + s.len(), &allowed).is_some()
+                    && name_at(text, next.range.end + s.len(), allowed).is_some()
             }) || text[next.range.end..].starts_with(", and ")
                 || text[next.range.end..].starts_with(", & ")
                 || role_marker(text, next.range.end).is_some()
