@@ -152,6 +152,58 @@ fn is_acronym(w: &str) -> bool {
         && w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// `CHEVALLIER (Jacques),`, `TOCQUEVILLE (Alexis de).`, `Rivero (J.),`: French bibliographies
+/// write the family name first and the given names in brackets after it. `words` are the words
+/// from `start` up to the bracket.
+fn bracketed_given(text: &str, start: usize, words: &[Range<usize>]) -> Option<ReadName> {
+    let w = |r: &Range<usize>| &text[r.clone()];
+    let last = words.last()?;
+    let capitals = words
+        .iter()
+        .all(|r| is_capitals_name(w(r)) || is_particle(w(r)));
+    let plain = words
+        .iter()
+        .all(|r| is_name_word(w(r)) || is_particle(w(r)));
+    if words.len() > 3 || !(capitals || plain) || !text[last.end..].starts_with(" (") {
+        return None;
+    }
+    let open = last.end + 2;
+    let close = open + text[open..].find(')')?;
+    let inside = &text[open..close];
+    let given: Vec<&str> = inside.split_whitespace().collect();
+    let names_only = !given.is_empty()
+        && given.len() <= 4
+        && given
+            .first()
+            .is_some_and(|g| is_initial(g) || opens_name(g))
+        && given
+            .iter()
+            .all(|g| is_initial(g) || is_name_word(g) || is_particle(g))
+        && role_marker(text, last.end).is_none();
+    // a date or a place may stand in brackets after a name too: only a name closed by `,`, `.`
+    // or `:` is one
+    let after = &text[close + 1..];
+    if !names_only || !(after.is_empty() || after.starts_with([',', '.', ':'])) {
+        return None;
+    }
+    let (particle, given) = match given.split_last() {
+        Some((p, rest)) if !rest.is_empty() && is_particle(p) => {
+            (Some((*p).to_string()), rest.join(" "))
+        }
+        _ => (None, given.join(" ")),
+    };
+    let name = Name {
+        family: Some(text[start..last.end].to_string()),
+        given: Some(given),
+        dropping_particle: particle,
+        ..Name::default()
+    };
+    Some(ReadName {
+        name,
+        range: start..close + 1,
+    })
+}
+
 /// Suffixes written after a family name.
 const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
@@ -235,6 +287,12 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         }
         person_len = all_words.len();
     }
+    // `CHEVALLIER (Jacques)`, `DURKHEIM (Émile)`: the family name, then the given names in brackets
+    if allowed.contains(&Shape::Inverted)
+        && let Some(read) = bracketed_given(text, start, &all_words)
+    {
+        return Some((Shape::Inverted, read));
+    }
     let words = &all_words[..person_len];
     let first = all_words.first()?;
     // `Blyth Jr., C.`: a suffix after the family name
@@ -317,7 +375,9 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     || full_given == 1 && words.iter().any(|r| is_particle(w(r))))
                 && given_words.iter().all(|r| {
                     let g = w(r);
-                    is_initial(g) || (is_name_word(g) && !tables::is_place(g))
+                    // `Allemagne, France, Pays-Bas`: a country is no given name
+                    is_initial(g)
+                        || (is_name_word(g) && !tables::is_place(g) && !tables::is_place_region(g))
                 })
                 && !given_words.iter().any(|r| is_particle(w(r)));
             let followed_ok = given_words.last().is_some_and(|r| {
