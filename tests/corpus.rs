@@ -1,5 +1,5 @@
-//! Snapshots of what opcit reads in every style fixture (`fixtures/styles/*.txt`) and every
-//! unseen paper (`fixtures/unseen/*.txt`, whose `.gold.json` files are left out) and every
+//! Snapshots of what opcit reads in every style fixture (`fixtures/styles/*.txt`), every
+//! held-out paper (`fixtures/unseen/*.txt`, whose `.gold.json` files are left out) and every
 //! Markdown and LaTeX fixture (`fixtures/markup/`): each note's citations (kind, target,
 //! locator) and the bibliography as CSL-JSON, one item a line.
 //!

@@ -248,6 +248,13 @@ fn page_value(s: &str) -> Option<usize> {
             break;
         }
     }
+    // `77 ss.`, `45 sq.`: the pages that follow, written after a space
+    if seen_digit
+        && let Some(rest) = s[end..].strip_prefix(' ')
+        && let Some(len) = starts_with_word(rest, tables::FOLLOWING_PAGES)
+    {
+        end += 1 + len;
+    }
     // roman numerals only count when they make a word (xii, not "in")
     let next = s[end..].chars().next();
     if !seen_digit && next.is_some_and(char::is_alphabetic) {
@@ -711,9 +718,11 @@ fn look_is_title(s: &str) -> bool {
 fn is_region(s: &str) -> bool {
     let t = s.trim().trim_end_matches(['.', ':']);
     // a postal code (`CA`, `NY`) not in the table; three capitals are a region only when the
-    // table has them (`USA`), else a body (`Geneva, IOM, 2003`)
-    let short_code =
-        t.len() == 2 && t.chars().all(|c| c.is_ascii_uppercase()) && !tables::is_organisation(t);
+    // table has them (`USA`), else a body (`Geneva, IOM, 2003`) or a publisher (`Paris, PUF`)
+    let short_code = t.len() == 2
+        && t.chars().all(|c| c.is_ascii_uppercase())
+        && !tables::is_organisation(t)
+        && !tables::is_publisher(t);
     short_code || tables::is_place_region(t) || tables::is_place(t) && !t.contains(' ')
 }
 
@@ -1026,7 +1035,7 @@ fn look_uncached(s: &str) -> Look {
     {
         return Look::Place;
     }
-    if tables::has_series_word(t) {
+    if tables::has_series_word(t) || series_name(t).is_some() {
         return Look::Series;
     }
     // `OUP 1965` (OSCOLA): a publisher and its year
@@ -1039,6 +1048,34 @@ fn look_uncached(s: &str) -> Look {
         return Look::Event;
     }
     Look::Text
+}
+
+/// `coll. « Quadrige »`, `collana Saggi`: the series' name after its marker, without the
+/// quotation marks, as a range of `t`.
+fn series_name(t: &str) -> Option<Range<usize>> {
+    let len = starts_with_word(t, tables::SERIES_MARKERS)?;
+    let start = skip_spaces(t, len);
+    let rest = t[start..].trim_end_matches(['.', ' ']);
+    if rest.is_empty()
+        || !rest.starts_with(|c: char| c.is_uppercase() || super::text::closing_quote(c).is_some())
+    {
+        return None;
+    }
+    let end = start + rest.len();
+    match rest.chars().next().and_then(super::text::closing_quote) {
+        Some(_) => {
+            let q = super::text::quote_end(rest, 0)?;
+            // the quotation is the whole name: `« Quadrige »`
+            (rest[q..].trim().is_empty()).then(|| {
+                let open = rest.chars().next().map_or(1, char::len_utf8);
+                let close = rest[..q].chars().next_back().map_or(1, char::len_utf8);
+                let inner = &rest[open..q - close];
+                let lead = inner.len() - inner.trim_start().len();
+                start + open + lead..start + open + inner.trim_end().len()
+            })
+        }
+        None => Some(start..end),
+    }
 }
 
 /// The citation being built.
@@ -1229,7 +1266,9 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
             .starts_with(w)
             .then(|| at + w.len())
             .filter(|&t| {
-                text[t..end].starts_with(char::is_uppercase) && locator_at(&text[t..end]).is_none()
+                text[t..end].starts_with(|c: char| {
+                    c.is_uppercase() || super::text::closing_quote(c).is_some()
+                }) && locator_at(&text[t..end]).is_none()
             })
     });
     if let Some(title_at) = idem_title {
@@ -1725,7 +1764,8 @@ fn parse_backref(
         let rest = list.end..pos;
         hint_rest(&mut b, rest);
     } else if !text[before.clone()].trim().is_empty() {
-        // `Weil, Qu’est-ce qu’un Français ?, op. cit.`: a family name alone, then a short title
+        // `Weil, ouvr. cité`, `Weil, Qu’est-ce qu’un Français ?, op. cit.`: a family name alone
+        // (also when it is a common word elsewhere), then a year or a short title
         match names::family_alone(&text[..pos], before.start) {
             Some(family) => {
                 b.names(&family);
@@ -1847,8 +1887,10 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                     if b.weak_date.is_none() {
                         b.weak_date = Some((d, seg.range.clone()));
                     }
-                    if b.title_open {
+                    // `Cours au Collège de France (1977-1978), Paris`: the years in the title
+                    if title_was_open {
                         b.extend_title(seg.range.clone());
+                        b.title_open = true;
                     }
                 } else if b.out.item.issued.is_none() {
                     b.set_date(d, seg.range.clone());
@@ -1863,7 +1905,8 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 let t = s.trim();
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
                 let digits_at = t.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
-                let n = digits_len(&t[digits_at..]);
+                // `n° 105-106`: a double issue
+                let n = page_value(&t[digits_at..]).unwrap_or_else(|| digits_len(&t[digits_at..]));
                 b.set(|r| &mut r.issue, offset + digits_at..offset + digits_at + n);
             }
             Look::Locator(value, label) => {
@@ -1987,10 +2030,30 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 let t = s.trim();
                 let len = starts_with_word(t, tables::GENRES).unwrap_or(t.len());
                 let offset = seg.range.start + (s.len() - s.trim_start().len());
+                let after_genre = t[len..].trim_start();
+                // `Report of the Committee on …`: a title that opens with a genre word
+                let numbered = after_genre
+                    .trim_start_matches(|c: char| "nN°o.º ".contains(c))
+                    .starts_with(|c: char| c.is_ascii_digit());
+                if b.out.item.title.is_none()
+                    && !numbered
+                    && after_genre.starts_with(char::is_lowercase)
+                {
+                    b.out.item.title = field(text, seg.range.clone());
+                    b.title_open = true;
+                    b.evidence += 0.5;
+                    i += 1;
+                    continue;
+                }
                 b.set(|r| &mut r.genre, offset..offset + len);
-                let rest = t[len..].trim_start();
-                let rest = rest.trim_start_matches(|c: char| "nN°o.º ".contains(c));
+                let rest = after_genre.trim_start_matches(|c: char| "nN°o.º ".contains(c));
+                // the marker before the number (`n°`, `No.`) is no word's start: `of` is no `o`
+                let marker_ok = rest.starts_with(|c: char| c.is_ascii_digit())
+                    || !after_genre[..after_genre.len() - rest.len()]
+                        .chars()
+                        .any(char::is_alphabetic);
                 if !rest.is_empty()
+                    && marker_ok
                     && rest
                         .chars()
                         .next()
@@ -1998,7 +2061,10 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 {
                     let r_start = seg.range.start + s.len() - rest.len();
                     let r_end = trim_range(text, r_start..seg.range.end, ".").end;
-                    b.set(|r| &mut r.number, r_start..r_end);
+                    // `Rapport n° 1`, `Working Paper No. 12`: a numbered document
+                    if b.set(|r| &mut r.number, r_start..r_end) {
+                        b.evidence += 0.5;
+                    }
                 }
                 // `“Title”, New Issues in Refugee Research, Working Paper No. 45, UNHCR`: the
                 // name before a numbered paper is its series, not a container
@@ -2044,13 +2110,27 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
             }
             Look::Series => {
                 if b.out.item.collection_title.is_none() {
-                    b.set(|r| &mut r.collection_title, seg.range.clone());
+                    let t = s.trim_start();
+                    let offset = seg.range.start + (s.len() - t.len());
+                    let name = series_name(t)
+                        .map_or(seg.range.clone(), |r| offset + r.start..offset + r.end);
+                    b.set(|r| &mut r.collection_title, name);
                     // the number in the series: `n°3`, `No. 5`, `vol. 2`
                     if let Some(n) = segs.get(i + 1) {
                         let ns = text[n.range.clone()].trim();
                         let digits_at = ns.find(|c: char| c.is_ascii_digit());
                         let marker = &ns[..digits_at.unwrap_or(0)];
+                        // a bare year after the series is the date, not its number
+                        let bare_year = marker.is_empty() && dates::whole_date(ns).is_some();
+                        // `18e éd.` after the series is an edition, not its number
+                        let whole_number = digits_at.is_some_and(|d| {
+                            ns[d + digits_len(&ns[d..])..]
+                                .trim_end_matches('.')
+                                .is_empty()
+                        });
                         if let Some(d) = digits_at
+                            && !bare_year
+                            && whole_number
                             && marker.len() <= 5
                             && marker.chars().all(|c| "nN°o.º Nr".contains(c) || c == ' ')
                         {
@@ -2067,6 +2147,15 @@ fn label_segments(b: &mut Builder<'_>, segs: &[Segment], style: Style) {
                 } else {
                     b.set(|r| &mut r.note, seg.range.clone());
                 }
+            }
+            // `« Titre », Actes de la recherche en sciences sociales, vol. 129`: a journal
+            Look::Event
+                if b.quoted_title
+                    && b.out.item.container_title.is_none()
+                    && !b.in_container
+                    && matches!(next_look, Some(Look::Volume | Look::Issue)) =>
+            {
+                journal_text(b, seg.range.clone());
             }
             Look::Event => {
                 if b.out.item.title.is_none() && !b.in_container {
@@ -2418,9 +2507,17 @@ fn bracket_segment(b: &mut Builder<'_>, range: Range<usize>, style: Style) {
     });
     if readable {
         label_segments(b, &segs, style);
-    } else {
-        b.set(|r| &mut r.note, inner);
+        return;
     }
+    // `(Cmnd 247, 1957)`, `(Law Com No 205, 1990)`: a document number, then the date
+    if let [.., before, last] = segs.as_slice()
+        && let Look::Date(date) = look(&text[last.range.clone()])
+    {
+        b.set_date(date, trim_range(text, last.range.clone(), ""));
+        b.set(|r| &mut r.note, inner.start..before.range.end);
+        return;
+    }
+    b.set(|r| &mut r.note, inner);
 }
 
 /// An unlabelled segment: the title, its continuation, a journal, a container or a corporate
@@ -2570,7 +2667,11 @@ fn text_segment(
     }
     let after_quoted_title =
         b.quoted_title && b.out.item.publisher.is_none() && b.out.item.event_title.is_none();
-    let numbers_next = followed_by_volume || matches!(next, Some(Look::Date(_) | Look::Issue));
+    let numbers_next = followed_by_volume
+        || matches!(
+            next,
+            Some(Look::Date(_) | Look::Issue | Look::Locator(_, LocatorLabel::Note))
+        );
     // `Journal of the American Statistics Association, 76, 817-823`: a volume after it makes a
     // journal of any name
     if b.out.item.container_title.is_none()

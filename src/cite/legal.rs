@@ -41,6 +41,11 @@ pub(crate) struct LegalSource {
 pub(crate) fn legal_source(text: &str, at: usize, end: usize) -> Option<LegalSource> {
     let s = &text[at..end];
     if let Some(len) = starts_with_word(s, tables::COURTS) {
+        // `Conseil d'État, Rapport public 1996`: a court's report is no decision
+        let after = s[len..].trim_start_matches([',', ' ', '\n']);
+        if starts_with_word(after, tables::COURT_PUBLICATIONS).is_some() {
+            return None;
+        }
         return decision(text, at, at + len, end);
     }
     if starts_with_word(s, tables::LEGISLATION_WORDS).is_some() {

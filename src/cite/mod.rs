@@ -204,7 +204,13 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
     match &parsed.item.title {
         Some(t) => {
             let v = t.value.as_str();
-            let starts_badly = v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c));
+            // `Sénat, Rapport n° 1 … de M. …, sur le projet de loi …`: a numbered report
+            // of a body may go on in lowercase after its number
+            let numbered_report = parsed.item.genre.is_some()
+                && parsed.item.number.is_some()
+                && !parsed.item.author.is_empty();
+            let starts_badly =
+                v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c)) && !numbered_report;
             // a UN or agency document, known by its symbol and date, has a title in
             // sentence case (`Strengthening of the coordination of …, A/RES/46/182, 1991`)
             let document = parsed.item.number.is_some() && parsed.item.issued.is_some();
@@ -302,8 +308,20 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
         // A sentence is read a bounded number of times, each time a bounded length: the work
         // per sentence stays linear in its length, whatever it holds.
         candidates.truncate(MAX_CANDIDATES);
+        // `Sul punto, a partire dalla sentenza n. 120, cfr. E. Grosso, …`: a signal after a
+        // comma closes the commentary that opens the sentence
+        let comma_signals: Vec<usize> = candidates
+            .iter()
+            .filter(|&&(at, strength)| {
+                strength >= Start::Marked && signal_after_comma(text, s.start, at)
+            })
+            .map(|&(at, _)| at)
+            .collect();
         let mut accepted = false;
         for (start, strength) in candidates {
+            if strength == Start::Weak && comma_signals.iter().any(|&at| at > start) {
+                continue;
+            }
             let unit_end = s
                 .end
                 .min(floor_char_boundary(text, start + MAX_CITATION_BYTES));
@@ -689,6 +707,14 @@ fn citation_starts(text: &str, s: Range<usize>, protected: &[Range<usize>]) -> V
     out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     out.dedup_by_key(|x| x.0);
     out
+}
+
+/// Whether a signal written after a comma (`…, cfr. `, `…, voir `) ends at `at`.
+fn signal_after_comma(text: &str, begin: usize, at: usize) -> bool {
+    text[begin..at].match_indices(',').any(|(c, _)| {
+        let i = skip_spaces(text, begin + c + 1);
+        i < at && fields::skip_signal(text, i) == at
+    })
 }
 
 /// Ranges moved to start at `base`.

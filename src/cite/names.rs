@@ -165,6 +165,58 @@ fn is_acronym(w: &str) -> bool {
         && w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// `CHEVALLIER (Jacques),`, `TOCQUEVILLE (Alexis de).`, `Rivero (J.),`: French bibliographies
+/// write the family name first and the given names in brackets after it. `words` are the words
+/// from `start` up to the bracket.
+fn bracketed_given(text: &str, start: usize, words: &[Range<usize>]) -> Option<ReadName> {
+    let w = |r: &Range<usize>| &text[r.clone()];
+    let last = words.last()?;
+    let capitals = words
+        .iter()
+        .all(|r| is_capitals_name(w(r)) || is_particle(w(r)));
+    let plain = words
+        .iter()
+        .all(|r| is_name_word(w(r)) || is_particle(w(r)));
+    if words.len() > 3 || !(capitals || plain) || !text[last.end..].starts_with(" (") {
+        return None;
+    }
+    let open = last.end + 2;
+    let close = open + text[open..].find(')')?;
+    let inside = &text[open..close];
+    let given: Vec<&str> = inside.split_whitespace().collect();
+    let names_only = !given.is_empty()
+        && given.len() <= 4
+        && given
+            .first()
+            .is_some_and(|g| is_initial(g) || opens_name(g))
+        && given
+            .iter()
+            .all(|g| is_initial(g) || is_name_word(g) || is_particle(g))
+        && role_marker(text, last.end).is_none();
+    // a date or a place may stand in brackets after a name too: only a name closed by `,`, `.`
+    // or `:` is one
+    let after = &text[close + 1..];
+    if !names_only || !(after.is_empty() || after.starts_with([',', '.', ':'])) {
+        return None;
+    }
+    let (particle, given) = match given.split_last() {
+        Some((p, rest)) if !rest.is_empty() && is_particle(p) => {
+            (Some((*p).to_string()), rest.join(" "))
+        }
+        _ => (None, given.join(" ")),
+    };
+    let name = Name {
+        family: Some(text[start..last.end].to_string()),
+        given: Some(given),
+        dropping_particle: particle,
+        ..Name::default()
+    };
+    Some(ReadName {
+        name,
+        range: start..close + 1,
+    })
+}
+
 /// Suffixes written after a family name.
 const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
@@ -293,6 +345,12 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
         }
         person_len = all_words.len();
     }
+    // `CHEVALLIER (Jacques)`, `DURKHEIM (Émile)`: the family name, then the given names in brackets
+    if allowed.contains(&Shape::Inverted)
+        && let Some(read) = bracketed_given(text, start, &all_words)
+    {
+        return Some((Shape::Inverted, read));
+    }
     let words = &all_words[..person_len];
     let first = all_words.first()?;
     // `Blyth Jr., C.`: a suffix after the family name
@@ -375,7 +433,9 @@ fn name_at(text: &str, start: usize, allowed: &[Shape]) -> Option<(Shape, ReadNa
                     || full_given == 1 && words.iter().any(|r| is_particle(w(r))))
                 && given_words.iter().all(|r| {
                     let g = w(r);
-                    is_initial(g) || (is_name_word(g) && !tables::is_place(g))
+                    // `Allemagne, France, Pays-Bas`: a country is no given name
+                    is_initial(g)
+                        || (is_name_word(g) && !tables::is_place(g) && !tables::is_place_region(g))
                 })
                 && !given_words.iter().any(|r| is_particle(w(r)));
             let followed_ok = given_words.last().is_some_and(|r| {
@@ -743,24 +803,23 @@ pub(crate) fn family_before_title(text: &str, list: &NameList) -> Option<NameLis
     })
 }
 
-/// A family name alone before a comma and more text: `Weil, ` in `Weil, Qu’est-ce qu’un
-/// Français ?, op. cit.` (at most three words, particles included, none abbreviated).
+/// A family name alone before a comma: `Weil, ` in `Weil, ouvr. cité` or `Weil, Qu’est-ce
+/// qu’un Français ?, op. cit.` (at most three words, particles included, none abbreviated; a
+/// word that is not a name elsewhere is one here).
 pub(crate) fn family_alone(text: &str, start: usize) -> Option<NameList> {
     let start = skip_spaces(text, start);
     let rest = text.get(start..)?;
-    let comma = rest.find(", ")?;
+    let comma = rest.find(',')?;
     let written = &rest[..comma];
     let words: Vec<&str> = written.split(' ').collect();
     let last = words.last()?;
     let name_like = words.len() <= 3
         && last.starts_with(char::is_uppercase)
-        && !tables::is_non_name_word(last)
         && words.iter().all(|w| {
-            !w.contains(['.', '(', ')', '«', '“', '"', '‘'])
-                && !w.chars().any(|c| c.is_ascii_digit())
+            w.chars().count() >= 2
+                && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
                 && (w.starts_with(char::is_uppercase) || is_particle(w))
-        })
-        && rest[comma + 2..].starts_with(|c: char| !c.is_ascii_digit());
+        });
     if !name_like {
         return None;
     }

@@ -535,6 +535,7 @@ pub const SIGNALS: &[&str] = &[
     "Vedi",
     "vedi anche",
     "vedi",
+    "v.",
     "Si vedano",
     "Si veda",
     "si vedano",
@@ -2896,6 +2897,47 @@ pub const DOCUMENT_PARTS: &[&str] = &[
     "anexo",
 ];
 
+/// Kinds of publication a court issues besides its decisions (`Conseil d'État, Rapport public
+/// 1996`, `Bundesverfassungsgericht, Jahresbericht 2020`): after a court's name they make a
+/// report of it, not a decision.
+///
+/// Matched case-sensitively as whole words; longer forms come first.
+pub const COURT_PUBLICATIONS: &[&str] = &[
+    "Rapport annuel",
+    "Rapport public",
+    "Rapport",
+    "Annual Report",
+    "Report",
+    "Études",
+    "Étude",
+    "Jahresbericht",
+    "Bericht",
+    "Relazione annuale",
+    "Relazione",
+    "Informe",
+    "Memoria",
+];
+
+/// Words written after a page for the pages that follow it (`77 ss.`, `45 sqq.`, `12 et suiv.`).
+///
+/// Matched case-sensitively after one space; longer forms come first.
+pub const FOLLOWING_PAGES: &[&str] = &["et suiv.", "sqq.", "sq.", "ss.", "seq."];
+
+/// Words that announce the name of a series written after them, often in quotation marks
+/// (`coll. « Quadrige »`, `collana «Saggi»`, `colección Estructuras y Procesos`).
+///
+/// Matched case-sensitively as whole words at the start of a segment; longer forms come first.
+pub const SERIES_MARKERS: &[&str] = &[
+    "collection",
+    "coll.",
+    "Coll.",
+    "collana",
+    "colección",
+    "Colección",
+    "colec.",
+    "col.",
+];
+
 /// Kinds of document named in citations (`Working Paper`, `PhD thesis`, `Rapport`,
 /// `Resolution`, `White Paper`, `Arbeitspapier`).
 ///
@@ -4283,7 +4325,14 @@ fn is_one_place(s: &str) -> bool {
 /// whole-name comparison.
 pub fn is_publisher(s: &str) -> bool {
     let s = s.trim().trim_end_matches([',', ';', ':']).trim_end();
+    // `Gallimard-Seuil`, `Gallimard/Seuil`: two publishers together
+    let joint = || {
+        s.contains(['-', '/'])
+            && s.split(['-', '/'])
+                .all(|part| publisher_set().contains(part.trim()))
+    };
     publisher_set().contains(s)
+        || joint()
         || s.strip_suffix('.')
             .is_some_and(|t| publisher_set().contains(t.trim_end()))
         || publisher_words().found_in(s)
@@ -4809,6 +4858,9 @@ mod tests {
             ("ORGANISATION_WORDS", ORGANISATION_WORDS),
             ("EVENT_WORDS", EVENT_WORDS),
             ("SERIES_WORDS", SERIES_WORDS),
+            ("SERIES_MARKERS", SERIES_MARKERS),
+            ("FOLLOWING_PAGES", FOLLOWING_PAGES),
+            ("COURT_PUBLICATIONS", COURT_PUBLICATIONS),
             ("GENRES", GENRES),
             ("VOLUME_MARKERS", VOLUME_MARKERS),
             ("ISSUE_MARKERS", ISSUE_MARKERS),
@@ -4864,6 +4916,7 @@ mod tests {
             ("NAME_PARTICLES", NAME_PARTICLES),
             ("EVENT_WORDS", EVENT_WORDS),
             ("SERIES_WORDS", SERIES_WORDS),
+            ("SERIES_MARKERS", SERIES_MARKERS),
             ("GENRES", GENRES),
         ];
         let mut wrong = Vec::new();
