@@ -541,10 +541,8 @@ fn read_command(s: &str) -> ReadCommand {
     let after = &s[name.len()..];
     // `\'e`, `\'{e}`, `\c{c}`, `\c c`
     if let Some(&(_, mark)) = tables::LATEX_ACCENTS.iter().find(|(a, _)| *a == name)
-        && let Some((letter, len)) = accented_letter(
-            after,
-            name.len() == 1 && !name.starts_with(char::is_alphabetic),
-        )
+        && let Some((letter, len)) =
+            accented_letter(after, !name.starts_with(|c: char| c.is_ascii_alphabetic()))
     {
         let composed: String = [letter, mark]
             .into_iter()
