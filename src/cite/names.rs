@@ -153,7 +153,7 @@ fn is_acronym(w: &str) -> bool {
 }
 
 /// Suffixes written after a family name.
-const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+pub(crate) const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
 /// Lowercase words that may join the words of a corporate name.
 const CORPORATE_JOINERS: &[&str] = &[
