@@ -315,3 +315,33 @@ fn bluebook_cases_statutes_and_short_forms() {
         ]
     );
 }
+
+#[test]
+fn bluebook_history_sections_newspapers_and_dockets() {
+    let notes = "1 Roe v. Wade, 410 U.S. 113 (1973), overruled by Dobbs v. Jackson Women's Health Org., 597 U.S. 215 (2022).
+2 Richard A. Posner, Economic Analysis of Law § 3.2 (9th ed. 2014).
+3 Adam Liptak, Supreme Court Strikes Down Chevron, Curtailing Power of Federal Agencies, N.Y. Times (June 28, 2024), https://www.nytimes.com/2024/06/28/us/supreme-court-chevron-ruling.html.
+4 Smith v. Jones, No. 19-cv-1234, 2020 WL 1234567, at *3 (S.D.N.Y. Mar. 3, 2020).
+5 See supra Part II.A.";
+    assert_eq!(
+        resolve(notes),
+        [
+            "1 full roe1973",
+            "1 full dobbs2022",
+            "2 full posner2014 @3.2",
+            "3 full liptak2024",
+            "4 full smith2020 @3",
+        ]
+    );
+    let doc = opcit::read_str(notes, &Options::with_input(InputKind::Notes)).expect("reads");
+    let liptak = doc.references.iter().find(|r| {
+        r.container_title
+            .as_ref()
+            .is_some_and(|c| c.value == "N.Y. Times")
+    });
+    assert!(liptak.is_some_and(|r| {
+        r.title
+            .as_ref()
+            .is_some_and(|t| t.value.ends_with("Federal Agencies"))
+    }));
+}

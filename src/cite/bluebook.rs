@@ -24,6 +24,8 @@ const MAX_SHORT_NAME_WORDS: usize = 5;
 #[derive(Debug)]
 pub(crate) struct UsCase {
     pub name: Range<usize>,
+    /// The docket number of an unreported decision (`No. 19-cv-1234`).
+    pub number: Option<Range<usize>>,
     pub volume: Range<usize>,
     pub reporter: Range<usize>,
     /// The first page; none in a short form.
@@ -163,13 +165,21 @@ pub(crate) fn us_case(text: &str, at: usize, end: usize) -> Option<UsCase> {
             volume_and(text, skip_spaces(text, at + i + 1), tables::US_REPORTERS)
                 .map(|r| (at + i, r))
         })?;
-    let name = trim_range(text, at..comma, " ,");
+    let mut name = trim_range(text, at..comma, " ,");
+    // `Smith v. Jones, No. 19-cv-1234, 2020 WL 1234567`: the docket number
+    let mut number = None;
+    if let Some(i) = text[name.clone()].rfind(", No. ") {
+        let n = name.start + i + 6;
+        number = Some(n..name.end);
+        name = trim_range(text, name.start..name.start + i, " ,");
+    }
     let name_text = &text[name.clone()];
     if name.is_empty() || name_text.contains(';') {
         return None;
     }
     let mut case = UsCase {
         name,
+        number,
         volume,
         reporter,
         page: None,
@@ -195,11 +205,14 @@ pub(crate) fn us_case(text: &str, at: usize, end: usize) -> Option<UsCase> {
         let (tail, page) = page_number(&text[i..end]).ok()?;
         case.page = Some(i..i + page.len());
         i = end - tail.len();
-        // `, 842–43`: the pin-point
-        if let Some(rest) = text[i..end].strip_prefix(", ")
+        // `, 842–43`: the pin-point; `, at *3` in a database
+        let star = text[i..end].starts_with(", at *");
+        let lead = if star { 6 } else { 2 };
+        if let Some(rest) = text[i..end].get(lead..)
+            && (star || text[i..end].starts_with(", "))
             && let Ok((tail, pin)) = page_number(rest)
         {
-            let p = i + 2;
+            let p = i + lead;
             case.pin = Some(p..p + pin.len());
             i = end - tail.len();
         }
@@ -301,6 +314,8 @@ pub(crate) struct UsWork {
     pub number: Option<Range<usize>>,
     /// The date of a document (`Dec. 14, 2015`).
     pub date: Option<Range<usize>>,
+    /// The pin-point is a section (`§ 3.2`), not a page.
+    pub pin_is_section: bool,
 }
 
 /// Whether a word is a document number: letters and digits, maybe hyphens, with a digit
@@ -374,6 +389,30 @@ pub(crate) fn us_document(text: &str, at: usize, end: usize) -> Option<UsWork> {
             ..UsWork::default()
         },
     )
+}
+
+/// A newspaper or magazine article on line: `Supreme Court Strikes Down Chevron, N.Y. Times
+/// (June 28, 2024),` read after the authors up to `end`, where the address starts.
+pub(crate) fn us_periodical(text: &str, at: usize, end: usize) -> Option<UsWork> {
+    let s = text.get(at..end)?.trim_end().trim_end_matches(',');
+    let open = s.strip_suffix(')')?.rfind('(')?;
+    let inner = at + open + 1..at + s.len() - 1;
+    if !text[inner.clone()]
+        .split_whitespace()
+        .any(|w| tables::month_number(w).is_some())
+    {
+        return None;
+    }
+    let before = trim_range(text, at..at + open, " ");
+    let comma = text[before.clone()].rfind(", ")?;
+    let container = trim_range(text, before.start + comma + 2..before.end, " ");
+    let title = trim_range(text, before.start..before.start + comma, " ,");
+    (is_journal(&text[container.clone()]) && !title.is_empty()).then(|| UsWork {
+        title,
+        container: Some(container),
+        date: Some(inner),
+        ..UsWork::default()
+    })
 }
 
 /// A web page of a body: `EPA, Waters of the United States (WOTUS) Rulemaking,
@@ -545,13 +584,24 @@ pub(crate) fn us_book(text: &str, at: usize, end: usize) -> Option<UsWork> {
         let t = text[before.start..title_end].trim_end_matches(',');
         let Some(sp) = t.rfind(' ') else { break };
         let word = &t[sp + 1..];
-        match page_number(word) {
-            Ok(("", _)) if numbers.len() < 2 => {
-                let w = before.start + sp + 1;
-                numbers.insert(0, w..w + word.len());
-                title_end = before.start + sp;
-            }
-            _ => break,
+        let head = t[..sp].trim_end();
+        // `Economic Analysis of Law § 3.2`: a section
+        let section = head.ends_with('§')
+            && word.starts_with(|c: char| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".–-".contains(c));
+        let page = matches!(page_number(word), Ok(("", _)));
+        if !(section || page) || numbers.len() >= 2 {
+            break;
+        }
+        let w = before.start + sp + 1;
+        numbers.insert(0, w..w + word.len());
+        title_end = before.start + sp;
+        if section {
+            title_end = before.start + head.trim_end_matches('§').len();
+            work.pin_is_section = true;
+            break;
         }
     }
     let mut title = trim_range(text, before.start..title_end, " ,");

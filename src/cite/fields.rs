@@ -1189,6 +1189,12 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
     {
         let from = skip_spaces(text, list.end + 1);
         if b.out.item.url.is_some()
+            && let Some(work) = super::bluebook::us_periodical(text, from, end)
+        {
+            // `Adam Liptak, Title, N.Y. Times (June 28, 2024), https://…`
+            return us_work_citation(b, &list, work, ItemType::ArticleNewspaper);
+        }
+        if b.out.item.url.is_some()
             && let Some(title) = super::bluebook::us_web_title(text, from, end)
         {
             // `Jane Doe, A Page, https://…`
@@ -1688,6 +1694,9 @@ fn us_case_citation(mut b: Builder<'_>, case: super::bluebook::UsCase) -> Parsed
     b.out.item.title = field(text, case.name);
     b.out.item.container_title = field(text, case.reporter);
     b.out.item.volume = field(text, case.volume);
+    if let Some(r) = case.number {
+        b.out.item.number = field(text, r);
+    }
     if let Some(r) = case.page {
         b.out.item.page = field(text, r);
     }
@@ -1785,7 +1794,12 @@ fn us_work_citation(
         );
     }
     if let Some(r) = work.pin {
-        b.out.locator = Some((normalise_range(&text[r.clone()]), LocatorLabel::Page, r));
+        let label = if work.pin_is_section {
+            LocatorLabel::Section
+        } else {
+            LocatorLabel::Page
+        };
+        b.out.locator = Some((normalise_range(&text[r.clone()]), label, r));
     }
     b.out.kind = Some(CitationKind::Full);
     b.out.confidence = 0.9;

@@ -573,6 +573,8 @@ fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
             ',' => {
                 CITED_IN.iter().any(|w| after.trim_start().starts_with(w))
                     || compared_with(&text[start..i], after).is_some()
+                    || fields::starts_with_word(after.trim_start(), tables::SUBSEQUENT_HISTORY)
+                        .is_some()
             }
             _ => false,
         };
@@ -630,6 +632,11 @@ fn trim_unit(text: &str, r: Range<usize>) -> Range<usize> {
     let mut lead = s.len() - s.trim_start_matches([',', ':', '.', ';', ' ', '\n']).len();
     if let Some(w) = CITED_IN.iter().find(|w| s[lead..].starts_with(*w)) {
         lead += w.len();
+        lead += s[lead..].len() - s[lead..].trim_start().len();
+    }
+    // `overruled by Dobbs v. …`: the later decision
+    if let Some(len) = fields::starts_with_word(&s[lead..], tables::SUBSEQUENT_HISTORY) {
+        lead += len;
         lead += s[lead..].len() - s[lead..].trim_start().len();
     }
     // `with Walker, 576 U.S. at 210–12` after `Compare …,`

@@ -4825,6 +4825,11 @@ pub const CITING_PARENTHETICALS: &[&str] = &["(quoting", "(citing"];
 /// that opens the second (`Compare Matal v. Tam, …, with Walker, 576 U.S. at 210–12`).
 pub const COMPARE_SIGNALS: &[(&str, &str)] = &[("Compare", "with"), ("compare", "with")];
 
+/// Bluebook subsequent history that names another decision, after a comma
+/// (`Roe v. Wade, 410 U.S. 113 (1973), overruled by Dobbs v. …`): the later decision is a
+/// citation of its own.
+pub const SUBSEQUENT_HISTORY: &[&str] = &["overruled by", "abrogated by", "superseded by"];
+
 /// Reporters of US court decisions, as the Bluebook abbreviates them (`467 U.S. 837`,
 /// `717 F.3d 947`, `2020 WL 1234567`). Longer forms first where one opens another.
 pub const US_REPORTERS: &[&str] = &[
@@ -4951,6 +4956,7 @@ mod tests {
             ("LEGAL_CODES", LEGAL_CODES),
             ("US_REPORTERS", US_REPORTERS),
             ("CITING_PARENTHETICALS", CITING_PARENTHETICALS),
+            ("SUBSEQUENT_HISTORY", SUBSEQUENT_HISTORY),
             ("US_CODES", US_CODES),
             ("US_CASE_OPENERS", US_CASE_OPENERS),
             ("DECISION_PINPOINTS", DECISION_PINPOINTS),
