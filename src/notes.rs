@@ -380,11 +380,26 @@ fn punctuated_number(input: &str) -> IResult<&str, u32> {
 }
 
 /// The first character of a note's text: not a digit, not a space (so `12 000` or `3.5` are
-/// not markers).
+/// not markers), unless the text opens with a number and a capitalised word, as a note that
+/// cites a statute does (`36 42 U.S.C. § 1983`, `29 80 Fed. Reg. 37,054`).
 fn note_text_start(input: &str) -> IResult<&str, char> {
-    peek(verify(nom::character::complete::anychar, |c: &char| {
-        !c.is_whitespace() && !c.is_ascii_digit()
-    }))
+    peek(alt((
+        verify(nom::character::complete::anychar, |c: &char| {
+            !c.is_whitespace() && !c.is_ascii_digit()
+        }),
+        terminated(
+            verify(nom::character::complete::anychar, |c: &char| {
+                c.is_ascii_digit() && *c != '0'
+            }),
+            (
+                nom::character::complete::digit0,
+                char(' '),
+                verify(nom::character::complete::anychar, |c: &char| {
+                    c.is_uppercase()
+                }),
+            ),
+        ),
+    )))
     .parse_complete(input)
 }
 
@@ -448,6 +463,21 @@ fn marker(line: &str) -> Option<Marker> {
         number,
         text_start: line.len() - rest.len(),
     })
+}
+
+/// The marks of unnumbered notes: the author's note on a first page (`* Professor of Law`), a
+/// dedication or a co-author's note (`† `, `‡ `).
+const SYMBOL_NOTE_MARKS: &[char] = &['*', '†', '‡'];
+
+/// Whether a line starts an unnumbered note marked with a symbol (`* Associate Professor`).
+fn symbol_note(line: &str) -> bool {
+    let t = line.trim_start();
+    let rest = t.trim_start_matches(SYMBOL_NOTE_MARKS);
+    let marks = t.len() - rest.len();
+    marks > 0
+        && t[..marks].chars().count() <= 3
+        && rest.starts_with(' ')
+        && rest.trim_start().starts_with(|c: char| c.is_alphabetic())
 }
 
 /// Whether a line ends a sentence or a citation, so that a number on the next line more
@@ -655,6 +685,8 @@ struct PageReader<'a> {
     /// every page. Empty when the document has rules or no pages.
     zone_starts: std::collections::HashSet<usize>,
     page_starts: std::collections::HashSet<usize>,
+    /// Inside an unnumbered note marked with a symbol (`* Professor of Law`), skipped.
+    in_symbol_note: bool,
 }
 
 /// A short line seen this many times is a running head or foot.
@@ -707,6 +739,7 @@ impl<'a> PageReader<'a> {
             has_rules: lines.lines.iter().any(Line::is_rule),
             zone_starts: Default::default(),
             page_starts: Default::default(),
+            in_symbol_note: false,
         };
         if !reader.has_rules {
             reader.plan_zones();
@@ -812,7 +845,11 @@ impl<'a> PageReader<'a> {
                         .iter()
                         .all(|&i| number_at(i).is_none_or(|n| n < expected))
                     && ends_sentence(all[j - 1].text);
-                if pos > 0 && !carries_on {
+                // An unnumbered author's note (`* Professor of Law …`) may head the zone.
+                let after_symbol_note = pos > 0
+                    && symbol_note(Self::page_text(&all[block[0]]))
+                    && block[..pos].iter().all(|&i| number_at(i).is_none());
+                if pos > 0 && !carries_on && !after_symbol_note {
                     continue;
                 }
                 if let Some(last) = chain(k, j, expected) {
@@ -863,11 +900,13 @@ impl<'a> PageReader<'a> {
             // A form feed starts a new page: what precedes it on the line ends the old page.
             if self.page_starts.contains(&i) {
                 self.zone = Zone::Body;
+                self.in_symbol_note = false;
                 self.sink.interrupt();
                 previous = None;
             }
             if let Some(ff) = line.text.rfind('\u{c}') {
                 self.zone = Zone::Body;
+                self.in_symbol_note = false;
                 self.sink.interrupt();
                 line = Line {
                     text: &line.text[ff + 1..],
@@ -919,6 +958,7 @@ impl<'a> PageReader<'a> {
             return previous.is_some();
         }
         if let Some(m) = self.note_start(line, previous) {
+            self.in_symbol_note = false;
             self.note_zone_indent(line);
             let text = line.content_from(m.text_start);
             self.sink.start(m.number, line, text);
@@ -930,12 +970,20 @@ impl<'a> PageReader<'a> {
         // A line that starts with one space below an unindented zone is the next page's body.
         if indented == Some(false) && line.starts_with_single_space() {
             self.zone = Zone::Body;
+            self.in_symbol_note = false;
             self.sink.interrupt();
             return false;
         }
         if self.is_furniture(line) {
             self.sink.skip(Severity::Info, line, "page furniture");
             return false;
+        }
+        // An unnumbered note (`* Professor of Law …`) that opens the zone, with its lines.
+        if self.in_symbol_note || (symbol_note(line.text) && !self.sink.continuing) {
+            self.in_symbol_note = true;
+            self.note_zone_indent(line);
+            self.sink.skip(Severity::Info, line, "an unnumbered note");
+            return true;
         }
         self.note_zone_indent(line);
         if self.sink.extend(line.content_from(0)) {

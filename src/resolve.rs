@@ -643,6 +643,39 @@ impl Resolver {
         })
     }
 
+    /// The work a short form without names (`Mead, 533 U.S. at 234`) points to: the last one
+    /// cited in the same volume of the same reporter or journal, whose title holds the short
+    /// name when there are several.
+    fn by_report(&self, hint: &Reference) -> Option<usize> {
+        let key = |f: &Option<crate::model::Field>| {
+            f.as_ref().map(|v| {
+                v.value
+                    .trim_end_matches('.')
+                    .replace(' ', "")
+                    .to_lowercase()
+            })
+        };
+        let (volume, container) = (key(&hint.volume)?, key(&hint.container_title)?);
+        let short = hint
+            .title
+            .as_ref()
+            .map(|t| fold(&t.value))
+            .unwrap_or_default();
+        let mut same: Vec<usize> = (0..self.works.len())
+            .filter(|&i| {
+                let item = &self.works[i].item;
+                key(&item.volume).as_ref() == Some(&volume)
+                    && key(&item.container_title).as_ref() == Some(&container)
+            })
+            .collect();
+        same.sort_by_key(|&i| std::cmp::Reverse(self.works[i].last_seen));
+        let named = same.iter().copied().find(|&i| {
+            let title = &self.works[i].title;
+            !short.is_empty() && short.split_whitespace().all(|w| title.contains(w))
+        });
+        named.or_else(|| same.first().copied())
+    }
+
     /// The works a name-based back-reference may mean, best first, and whether the choice was
     /// a guess.
     fn by_author(&self, hint: &Reference) -> (Vec<usize>, bool, bool) {
@@ -899,6 +932,19 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                         }
                     }
                 }
+                CitationKind::Short
+                    if creators(&item).is_empty()
+                        && let Some(w) = r.by_report(&item) =>
+                {
+                    // `Chevron, 467 U.S. at 843`: the decision in that volume of that reporter
+                    r.order += 1;
+                    r.works[w].cited = true;
+                    r.works[w].last_seen = r.order;
+                    Target {
+                        work: Some(w),
+                        ..Target::default()
+                    }
+                }
                 _ => {
                     let (found, ambiguous, loose) = r.by_author(&item);
                     match found.first() {
@@ -1140,7 +1186,7 @@ pub(crate) fn keys(items: &[&Reference]) -> Vec<String> {
                         .split_whitespace()
                         .find(|w| {
                             !KEY_STOPWORDS.contains(&w.to_lowercase().as_str())
-                                && !ascii(w).is_empty()
+                                && ascii(w).chars().any(|c| c.is_ascii_alphabetic())
                         })
                         .map(str::to_string)
                 })

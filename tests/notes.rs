@@ -367,3 +367,25 @@ fn pages_without_rules_find_the_zone_at_the_foot() {
         ]
     );
 }
+
+/// A law review page: a starred author's note heads the first footnote zone, and a note may
+/// open with the number of a code title (`7 5 U.S.C. § 553`).
+#[test]
+fn starred_author_note_and_statute_notes() {
+    let page = "TITLE\n\nBody text cites a rule.1 And a statute.2\n\n* Professor of Law. I thank my\ncolleagues.\n1 See Rust v. Sullivan, 500 U.S. 173 (1991).\n2 5 U.S.C. § 553 (2018).\n\n211\n\u{c}212 LAW REVIEW [Vol. 1:1\n\nMore body text.3\n\n3 42 U.S.C. § 1983 (2018).\n";
+    let doc =
+        opcit::read_str(page, &opcit::Options::with_input(InputKind::PdfText)).expect("reads");
+    let notes: Vec<(u32, &str)> = doc
+        .notes
+        .iter()
+        .map(|n| (n.number, n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (1, "See Rust v. Sullivan, 500 U.S. 173 (1991)."),
+            (2, "5 U.S.C. § 553 (2018)."),
+            (3, "42 U.S.C. § 1983 (2018)."),
+        ]
+    );
+}

@@ -289,3 +289,59 @@ fn op_cit_of_an_author_never_cited_is_unresolved() {
         ["note 2: no earlier work matches this back-reference"]
     );
 }
+
+#[test]
+fn bluebook_cases_statutes_and_short_forms() {
+    let notes = "1 See Chevron U.S.A. Inc. v. Natural Res. Def. Council, Inc., 467 U.S. 837, 842–43 (1984); 5 U.S.C. § 553 (2018).
+2 Cass R. Sunstein, Incompletely Theorized Agreements, 108 Harv. L. Rev. 1733, 1740 (1995); and John Hart Ely, Democracy and Distrust 87 (1980).
+3 Mead, 533 U.S. at 234 (quoting Skidmore v. Swift & Co., 323 U.S. 134, 140 (1944)).
+4 Compare Nat'l Ass'n of Mfrs. v. NLRB, 717 F.3d 947, 957 (D.C. Cir. 2013), with Chevron, 467 U.S. at 843.
+5 Id. at 845.
+6 Sunstein, supra note 2, at 1745; Ely, supra note 2, at 102–03.";
+    assert_eq!(
+        resolve(notes),
+        [
+            "1 full chevron1984 @842-43",
+            "1 full usc2018",
+            "2 full sunstein1995 @1740",
+            "2 full ely1980 @87",
+            "3 short - @234",
+            "3 full skidmore1944 @140",
+            "4 full natl2013 @957",
+            "4 short chevron1984 @843",
+            "5 ibid chevron1984 @845 ? chevron1984|natl2013",
+            "6 supra sunstein1995 @1745",
+            "6 supra ely1980 @102-03",
+        ]
+    );
+}
+
+#[test]
+fn bluebook_history_sections_newspapers_and_dockets() {
+    let notes = "1 Roe v. Wade, 410 U.S. 113 (1973), overruled by Dobbs v. Jackson Women's Health Org., 597 U.S. 215 (2022).
+2 Richard A. Posner, Economic Analysis of Law § 3.2 (9th ed. 2014).
+3 Adam Liptak, Supreme Court Strikes Down Chevron, Curtailing Power of Federal Agencies, N.Y. Times (June 28, 2024), https://www.nytimes.com/2024/06/28/us/supreme-court-chevron-ruling.html.
+4 Smith v. Jones, No. 19-cv-1234, 2020 WL 1234567, at *3 (S.D.N.Y. Mar. 3, 2020).
+5 See supra Part II.A.";
+    assert_eq!(
+        resolve(notes),
+        [
+            "1 full roe1973",
+            "1 full dobbs2022",
+            "2 full posner2014 @3.2",
+            "3 full liptak2024",
+            "4 full smith2020 @3",
+        ]
+    );
+    let doc = opcit::read_str(notes, &Options::with_input(InputKind::Notes)).expect("reads");
+    let liptak = doc.references.iter().find(|r| {
+        r.container_title
+            .as_ref()
+            .is_some_and(|c| c.value == "N.Y. Times")
+    });
+    assert!(liptak.is_some_and(|r| {
+        r.title
+            .as_ref()
+            .is_some_and(|t| t.value.ends_with("Federal Agencies"))
+    }));
+}

@@ -1251,6 +1251,81 @@ pub(crate) fn parse_citation(text: &str, context: Context) -> ParsedCitation {
         parsed.note_ref = Some(number);
         return parsed;
     }
+    // A US decision or its short form: `Mead, 533 U.S. at 234`; a US code section or
+    // register page: `5 U.S.C. § 553 (2018)`.
+    if let Some(case) = super::bluebook::us_case(text, at, end) {
+        return us_case_citation(b, case);
+    }
+    if let Some(code) = super::bluebook::us_code(text, at, end) {
+        return us_code_citation(b, code);
+    }
+    // `Cass R. Sunstein, Incompletely Theorized Agreements, 108 Harv. L. Rev. 1733, 1740
+    // (1995)`, `John Hart Ely, Democracy and Distrust 87 (1980)`: Bluebook articles and books
+    // `EPA, Waters of the United States (WOTUS) Rulemaking, https://…`: a body's web page
+    if context == Context::Note
+        && b.out.item.url.is_some()
+        && b.out.item.author.is_empty()
+        && let Some((owner, title)) = super::bluebook::us_web(text, at, end)
+    {
+        b.out.item.author = vec![Name {
+            literal: Some(clean_value(&text[owner.clone()])),
+            span: Some(Span::new(owner.start, owner.end)),
+            ..Name::default()
+        }];
+        b.out.item.title = field(text, title);
+        b.out.item.item_type = ItemType::Webpage;
+        b.out.kind = Some(CitationKind::Full);
+        b.out.confidence = 0.9;
+        return b.out;
+    }
+    // `; and Ernest Gellhorn, …`: the last of a list of citations
+    let names_at = match text[at..end].strip_prefix("and ") {
+        Some(rest) if rest.starts_with(char::is_uppercase) => at + 4,
+        _ => at,
+    };
+    if context == Context::Note
+        && let Some(list) = bluebook_authors(text, names_at, end)
+    {
+        let from = skip_spaces(text, list.end + 1);
+        if b.out.item.url.is_some()
+            && let Some(work) = super::bluebook::us_periodical(text, from, end)
+        {
+            // `Adam Liptak, Title, N.Y. Times (June 28, 2024), https://…`
+            return us_work_citation(b, &list, work, ItemType::ArticleNewspaper);
+        }
+        if b.out.item.url.is_some()
+            && let Some(title) = super::bluebook::us_web_title(text, from, end)
+        {
+            // `Jane Doe, A Page, https://…`
+            let work = super::bluebook::UsWork {
+                title,
+                ..Default::default()
+            };
+            return us_work_citation(b, &list, work, ItemType::Webpage);
+        }
+        if let Some(work) = super::bluebook::us_article(text, from, end) {
+            return us_work_citation(b, &list, work, ItemType::ArticleJournal);
+        }
+        if let Some(work) = super::bluebook::us_book(text, from, end) {
+            let t = if work.container.is_some() {
+                ItemType::Chapter
+            } else {
+                ItemType::Book
+            };
+            return us_work_citation(b, &list, work, t);
+        }
+    }
+    if context == Context::Note
+        && let Some(work) = super::bluebook::us_document(text, at, end)
+    {
+        let list = NameList {
+            names: Vec::new(),
+            role: Role::Author,
+            end: at,
+            corporate: false,
+        };
+        return us_work_citation(b, &list, work, ItemType::Report);
+    }
     // A court decision: `Donoghue v Stevenson [1932] AC 562 (HL) 580`,
     // `Brown v Board of Education, 347 US 483, 495 (1954)`.
     if let Some(case) = legal_case(text, at, end) {
@@ -1730,6 +1805,147 @@ fn case_citation(mut b: Builder<'_>, case: LegalCase) -> ParsedCitation {
     }
     b.out.kind = Some(CitationKind::Full);
     b.out.confidence = 0.8;
+    b.out
+}
+
+/// A US decision (`Rust v. Sullivan, 500 U.S. 173, 193 (1991)`) or its short form
+/// (`Rust, 500 U.S. at 194`).
+fn us_case_citation(mut b: Builder<'_>, case: super::bluebook::UsCase) -> ParsedCitation {
+    let text = b.text;
+    b.out.item.item_type = ItemType::LegalCase;
+    b.out.item.title = field(text, case.name);
+    b.out.item.container_title = field(text, case.reporter);
+    b.out.item.volume = field(text, case.volume);
+    if let Some(r) = case.number {
+        b.out.item.number = field(text, r);
+    }
+    if let Some(r) = case.page {
+        b.out.item.page = field(text, r);
+    }
+    if let Some((y, r)) = case.year {
+        b.set_date(
+            Date {
+                parts: vec![y],
+                ..Date::default()
+            },
+            r,
+        );
+    }
+    if let Some(r) = case.pin {
+        b.out.locator = Some((normalise_range(&text[r.clone()]), LocatorLabel::Page, r));
+    }
+    b.out.kind = Some(if case.short {
+        CitationKind::Short
+    } else {
+        CitationKind::Full
+    });
+    b.out.confidence = 0.9;
+    b.out
+}
+
+/// The authors of a Bluebook citation, followed by `, ` and the title: `Richard H. Fallon, Jr.
+/// et al.,` reads as Fallon (Jr.), the authors left unnamed dropped.
+fn bluebook_authors(text: &str, at: usize, end: usize) -> Option<NameList> {
+    let mut list = names::name_list(text, at, true)?;
+    if list.role != Role::Author || list.end >= end {
+        return None;
+    }
+    let mut names_end = list.end;
+    if let Some(rest) = text[names_end..end].strip_prefix(", ")
+        && let Some(suffix) = names::NAME_SUFFIXES
+            .iter()
+            .find(|x| rest.starts_with(**x) && rest[x.len()..].starts_with([',', ' ']))
+    {
+        if let Some(last) = list.names.last_mut() {
+            last.name.suffix = Some(suffix.to_string());
+            last.range.end = names_end + 2 + suffix.len();
+        }
+        names_end += 2 + suffix.len();
+    }
+    let rest = text[names_end..end].trim_start_matches([',', ' ']);
+    if let Some(len) = starts_with_word(rest, tables::ET_AL) {
+        names_end = end - rest.len() + len;
+    }
+    list.end = names_end;
+    text[names_end..end].starts_with(", ").then_some(list)
+}
+
+/// A Bluebook article, book or chapter, its authors read.
+fn us_work_citation(
+    mut b: Builder<'_>,
+    authors: &NameList,
+    work: super::bluebook::UsWork,
+    item_type: ItemType,
+) -> ParsedCitation {
+    let text = b.text;
+    b.names(authors);
+    b.out.item.item_type = item_type;
+    b.out.item.title = field(text, work.title);
+    if work.number.is_some() {
+        b.out.item.item_type = ItemType::Report;
+    }
+    if let Some(r) = work.date
+        && let Some((from, len, d)) = dates::find_date(&text[r.clone()])
+    {
+        b.set_date(d, r.start + from..r.start + from + len);
+    }
+    for (slot, range) in [
+        (&mut b.out.item.container_title, work.container),
+        (&mut b.out.item.volume, work.volume),
+        (&mut b.out.item.page, work.page),
+        (&mut b.out.item.edition, work.edition),
+        (&mut b.out.item.publisher, work.publisher),
+        (&mut b.out.item.number, work.number),
+    ] {
+        if let Some(r) = range {
+            *slot = field(text, r);
+        }
+    }
+    if let Some(r) = work.editors
+        && let Some(list) = names::name_list(&text[..r.end], r.start, false)
+    {
+        b.out.item.editor = list.located();
+    }
+    if let Some((y, r)) = work.year {
+        b.set_date(
+            Date {
+                parts: vec![y],
+                ..Date::default()
+            },
+            r,
+        );
+    }
+    if let Some(r) = work.pin {
+        let label = if work.pin_is_section {
+            LocatorLabel::Section
+        } else {
+            LocatorLabel::Page
+        };
+        b.out.locator = Some((normalise_range(&text[r.clone()]), label, r));
+    }
+    b.out.kind = Some(CitationKind::Full);
+    b.out.confidence = 0.9;
+    b.out
+}
+
+/// A US code section (`42 U.S.C. § 1983 (2018)`) or a rule in the Federal Register
+/// (`Clean Water Rule, 80 Fed. Reg. 37,054 (June 29, 2015)`).
+fn us_code_citation(mut b: Builder<'_>, code: super::bluebook::UsCode) -> ParsedCitation {
+    let text = b.text;
+    b.out.item.item_type = ItemType::Legislation;
+    b.out.item.title = field(text, code.name.unwrap_or(code.cite));
+    b.out.item.container_title = field(text, code.code);
+    b.out.item.volume = field(text, code.volume);
+    if let Some(r) = code.page {
+        b.out.item.page = field(text, r);
+    }
+    if let Some(r) = code.date
+        && let Some((from, len, d)) = dates::find_date(&text[r.clone()])
+    {
+        b.set_date(d, r.start + from..r.start + from + len);
+    }
+    b.out.kind = Some(CitationKind::Full);
+    b.out.confidence = 0.9;
     b.out
 }
 

@@ -7,6 +7,7 @@
 //! only continues the citation before it (`Time for a New International Regime ?, New York,
 //! Oxford University Press, p.48.`) is joined to it. What is left is commentary.
 
+mod bluebook;
 mod dates;
 mod fields;
 mod legal;
@@ -563,6 +564,17 @@ fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
+        // `… at 234 (quoting Skidmore v. Swift & Co., …)`: the quoted source is a citation of
+        // its own
+        if c == '('
+            && i > start
+            && !inside(protected, i)
+            && fields::starts_with_word(&text[i..], tables::CITING_PARENTHETICALS).is_some()
+        {
+            out.push(start..i);
+            start = i;
+            continue;
+        }
         if inside(protected, i) || i < start {
             continue;
         }
@@ -577,7 +589,12 @@ fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
                     && (fields::is_sentence_period(text, i) || ends_backref(text, i + 1))
             }
             ';' => after.starts_with([' ', '\n']),
-            ',' => CITED_IN.iter().any(|w| after.trim_start().starts_with(w)),
+            ',' => {
+                CITED_IN.iter().any(|w| after.trim_start().starts_with(w))
+                    || compared_with(&text[start..i], after).is_some()
+                    || fields::starts_with_word(after.trim_start(), tables::SUBSEQUENT_HISTORY)
+                        .is_some()
+            }
             _ => false,
         };
         if boundary {
@@ -607,6 +624,18 @@ const CITED_IN: &[&str] = &[
     "citato in",
 ];
 
+/// `Compare X, with Y`: after the comma that ends X, the length of `with` and its spaces,
+/// when the sentence opened with `Compare`.
+fn compared_with(sentence: &str, after: &str) -> Option<usize> {
+    let sentence = sentence.trim_start_matches([' ', '\n', ';', '.']);
+    let rest = after.trim_start();
+    tables::COMPARE_SIGNALS.iter().find_map(|(open, with)| {
+        (fields::starts_with_word(sentence, &[open]).is_some()
+            && fields::starts_with_word(rest, &[with]).is_some())
+        .then(|| after.len() - rest.len() + with.len())
+    })
+}
+
 /// Whether a back-reference word (`op. cit.`, `Ibid.`) ends at `end`.
 fn ends_backref(text: &str, end: usize) -> bool {
     let start = end.saturating_sub(12);
@@ -622,6 +651,19 @@ fn trim_unit(text: &str, r: Range<usize>) -> Range<usize> {
     let mut lead = s.len() - s.trim_start_matches([',', ':', '.', ';', ' ', '\n']).len();
     if let Some(w) = CITED_IN.iter().find(|w| s[lead..].starts_with(*w)) {
         lead += w.len();
+        lead += s[lead..].len() - s[lead..].trim_start().len();
+    }
+    // `overruled by Dobbs v. …`: the later decision
+    if let Some(len) = fields::starts_with_word(&s[lead..], tables::SUBSEQUENT_HISTORY) {
+        lead += len;
+        lead += s[lead..].len() - s[lead..].trim_start().len();
+    }
+    // `with Walker, 576 U.S. at 210–12` after `Compare …,`
+    if let Some(len) = fields::starts_with_word(&s[lead..], &["with"])
+        && s[lead + len..].starts_with(' ')
+        && s[lead + len..].trim_start().starts_with(char::is_uppercase)
+    {
+        lead += len;
         lead += s[lead..].len() - s[lead..].trim_start().len();
     }
     let end = r.start + s.trim_end_matches([';', ' ', '\n']).len();

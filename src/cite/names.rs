@@ -218,7 +218,7 @@ fn bracketed_given(text: &str, start: usize, words: &[Range<usize>]) -> Option<R
 }
 
 /// Suffixes written after a family name.
-const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+pub(crate) const NAME_SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
 /// Lowercase words that may join the words of a corporate name.
 const CORPORATE_JOINERS: &[&str] = &[

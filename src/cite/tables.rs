@@ -366,6 +366,10 @@ fn lookup_lowercase(table: &LowercaseKeys, word: &str) -> Option<u8> {
 /// Matched by prefix, case-sensitively: no entry contains an entry listed before it, so the
 /// first match is the longest. A match should still end at a word boundary.
 pub const SIGNALS: &[&str] = &[
+    // Bluebook: the source of a quotation, in brackets after the citation that quotes it
+    // (`Mead, 533 U.S. at 234 (quoting Skidmore v. Swift & Co., …)`).
+    "(quoting",
+    "(citing",
     // English: "For …, see".
     "For further analysis, see",
     "For more analysis, see",
@@ -4222,6 +4226,52 @@ pub const ABBREVIATIONS: &[&str] = &[
     "Riv.",
     "Zeitschr.",
     "Jb.",
+    // Bluebook abbreviations of journal, party and agency words (`Harv. L. Rev.`,
+    // `Motor Vehicle Mfrs. Ass'n`, `Cong. Rsch. Serv.`)
+    "Harv.",
+    "Colum.",
+    "Stan.",
+    "Geo.",
+    "Chi.",
+    "Cal.",
+    "Nw.",
+    "Wm.",
+    "Const.",
+    "Comment.",
+    "Legis.",
+    "Crim.",
+    "Pol.",
+    "Mfrs.",
+    "Mktg.",
+    "Mfg.",
+    "Mgmt.",
+    "Pres.",
+    "Def.",
+    "Div.",
+    "Enters.",
+    "Envtl.",
+    "Prot.",
+    "Rsch.",
+    "Serv.",
+    "Servs.",
+    "Cong.",
+    "Mut.",
+    "Auto.",
+    "Ins.",
+    "Indus.",
+    "Transp.",
+    "Info.",
+    "Sys.",
+    "Cnty.",
+    "Sch.",
+    "Dist.",
+    "Hosp.",
+    "Cir.",
+    "Ct.",
+    "Supp.",
+    "Fed.",
+    "Reg.",
+    "Cl.",
     // courts and reporters
     "Cass.",
     "civ.",
@@ -4830,6 +4880,100 @@ pub const LEGAL_CODES: &[&str] = &[
     "c.p.", "CE", "LOREG",
 ];
 
+/// Words that open a bracket holding another citation after a Bluebook citation: the work
+/// quoted or cited there (`(quoting Skidmore v. Swift & Co., 323 U.S. 134, 140 (1944))`).
+pub const CITING_PARENTHETICALS: &[&str] = &["(quoting", "(citing"];
+
+/// Bluebook comparisons: the signal that opens the first group of citations and the word
+/// that opens the second (`Compare Matal v. Tam, …, with Walker, 576 U.S. at 210–12`).
+pub const COMPARE_SIGNALS: &[(&str, &str)] = &[("Compare", "with"), ("compare", "with")];
+
+/// Bluebook subsequent history that names another decision, after a comma
+/// (`Roe v. Wade, 410 U.S. 113 (1973), overruled by Dobbs v. …`): the later decision is a
+/// citation of its own.
+pub const SUBSEQUENT_HISTORY: &[&str] = &["overruled by", "abrogated by", "superseded by"];
+
+/// Reporters of US court decisions, as the Bluebook abbreviates them (`467 U.S. 837`,
+/// `717 F.3d 947`, `2020 WL 1234567`). Longer forms first where one opens another.
+pub const US_REPORTERS: &[&str] = &[
+    "U.S.",
+    "S. Ct.",
+    "L. Ed. 2d",
+    "L. Ed.",
+    "F.4th",
+    "F.3d",
+    "F.2d",
+    "F. Supp. 3d",
+    "F. Supp. 2d",
+    "F. Supp.",
+    "F. App'x",
+    "F. App’x",
+    "Fed. Appx.",
+    "F.R.D.",
+    "F.",
+    "B.R.",
+    "Fed. Cl.",
+    "Cl. Ct.",
+    "Ct. Cl.",
+    "T.C.",
+    "M.J.",
+    "Vet. App.",
+    "A.3d",
+    "A.2d",
+    "A.",
+    "N.E.3d",
+    "N.E.2d",
+    "N.E.",
+    "N.W.2d",
+    "N.W.",
+    "S.E.2d",
+    "S.E.",
+    "S.W.3d",
+    "S.W.2d",
+    "S.W.",
+    "So. 3d",
+    "So. 2d",
+    "So.",
+    "P.3d",
+    "P.2d",
+    "P.",
+    "Cal. Rptr. 3d",
+    "Cal. Rptr. 2d",
+    "Cal. Rptr.",
+    "Cal. 5th",
+    "Cal. 4th",
+    "Cal. 3d",
+    "N.Y.S.3d",
+    "N.Y.S.2d",
+    "N.Y.S.",
+    "N.Y.3d",
+    "N.Y.2d",
+    "U.S.L.W.",
+    "WL",
+    "Dall.",
+    "Cranch",
+    "Wheat.",
+    "Pet.",
+    "How.",
+    "Black",
+    "Wall.",
+];
+
+/// Codes and registers of US law cited by title and section or page: `5 U.S.C. § 553`,
+/// `33 C.F.R. pt. 328`, `110 Stat. 56`, `80 Fed. Reg. 37,054`.
+pub const US_CODES: &[&str] = &[
+    "U.S.C.A.",
+    "U.S.C.S.",
+    "U.S.C.",
+    "C.F.R.",
+    "Stat.",
+    "Fed. Reg.",
+    "Cong. Rec.",
+];
+
+/// Words that open the name of a US case without a `v.`: `In re Gault`, `Ex parte Young`.
+pub const US_CASE_OPENERS: &[&str] = &["In re", "Ex parte", "Ex rel.", "Matter of"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -4876,6 +5020,11 @@ mod tests {
             ("DECISION_NUMBER_MARKERS", DECISION_NUMBER_MARKERS),
             ("OFFICIAL_JOURNALS", OFFICIAL_JOURNALS),
             ("LEGAL_CODES", LEGAL_CODES),
+            ("US_REPORTERS", US_REPORTERS),
+            ("CITING_PARENTHETICALS", CITING_PARENTHETICALS),
+            ("SUBSEQUENT_HISTORY", SUBSEQUENT_HISTORY),
+            ("US_CODES", US_CODES),
+            ("US_CASE_OPENERS", US_CASE_OPENERS),
             ("DECISION_PINPOINTS", DECISION_PINPOINTS),
         ]
     }
