@@ -373,6 +373,8 @@ enum Key {
     Title(String),
     /// The URL of a work.
     Url(String),
+    /// The volume and the reporter or journal it was printed in: `Mead, 533 U.S. at 234`.
+    Report(String, String),
 }
 
 struct Resolver {
@@ -441,7 +443,24 @@ fn work_keys(work: &Work) -> Vec<Key> {
     if let Some(u) = &work.item.url {
         keys.push(Key::Url(u.value.trim_end_matches('/').to_string()));
     }
+    if let Some(key) = report_key(&work.item) {
+        keys.push(key);
+    }
     keys
+}
+
+/// A work's volume and reporter or journal, written the same way whatever the spacing and
+/// case (`533 U.S.`, `533 U. S.`).
+fn report_key(item: &Reference) -> Option<Key> {
+    let key = |f: &Option<crate::model::Field>| {
+        f.as_ref().map(|v| {
+            v.value
+                .trim_end_matches('.')
+                .replace(' ', "")
+                .to_lowercase()
+        })
+    };
+    Some(Key::Report(key(&item.volume)?, key(&item.container_title)?))
 }
 
 /// The first letters a name word is filed under.
@@ -647,27 +666,13 @@ impl Resolver {
     /// cited in the same volume of the same reporter or journal, whose title holds the short
     /// name when there are several.
     fn by_report(&self, hint: &Reference) -> Option<usize> {
-        let key = |f: &Option<crate::model::Field>| {
-            f.as_ref().map(|v| {
-                v.value
-                    .trim_end_matches('.')
-                    .replace(' ', "")
-                    .to_lowercase()
-            })
-        };
-        let (volume, container) = (key(&hint.volume)?, key(&hint.container_title)?);
+        let key = report_key(hint)?;
         let short = hint
             .title
             .as_ref()
             .map(|t| fold(&t.value))
             .unwrap_or_default();
-        let mut same: Vec<usize> = (0..self.works.len())
-            .filter(|&i| {
-                let item = &self.works[i].item;
-                key(&item.volume).as_ref() == Some(&volume)
-                    && key(&item.container_title).as_ref() == Some(&container)
-            })
-            .collect();
+        let mut same = self.candidates([key]);
         same.sort_by_key(|&i| std::cmp::Reverse(self.works[i].last_seen));
         let named = same.iter().copied().find(|&i| {
             let title = &self.works[i].title;
@@ -828,7 +833,14 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                         .and_then(|n| note_works.get(&n))
                         .cloned()
                         .unwrap_or_default();
-                    let (found, _, _) = r.by_author(&item);
+                    // the names, matched against the works of that note only: a name with
+                    // many works need not have this one among its most recent
+                    let names: Vec<FoldedName> =
+                        creators(&item).iter().map(FoldedName::new).collect();
+                    let hint_is_editor = item.author.is_empty() && !item.editor.is_empty();
+                    let mut found = r.score(&in_note, &names, hint_is_editor);
+                    found.sort_by_key(|&(_, rank, _)| std::cmp::Reverse(rank));
+                    let found: Vec<usize> = found.into_iter().map(|(w, _, _)| w).collect();
                     // without a name, a note of several works is a guess: its last work first
                     let mut guesses: Vec<usize> = Vec::new();
                     if creators(&item).is_empty() {
