@@ -270,6 +270,16 @@ pub struct Date {
     pub span: Option<Span>,
 }
 
+impl Date {
+    /// A date of which only the year is known.
+    pub fn from_year(year: i32) -> Self {
+        Date {
+            parts: vec![year],
+            ..Date::default()
+        }
+    }
+}
+
 /// One work of the bibliography, with CSL-JSON variables.
 ///
 /// Serialised as a CSL-JSON item plus a `spans` object that maps each variable to the byte

@@ -1792,13 +1792,7 @@ fn case_citation(mut b: Builder<'_>, case: LegalCase) -> ParsedCitation {
         b.out.item.page = field(text, r);
     }
     if let Some((y, r)) = case.year {
-        b.set_date(
-            Date {
-                parts: vec![y],
-                ..Date::default()
-            },
-            r,
-        );
+        b.set_date(Date::from_year(y), r);
     }
     if let Some(r) = case.pin {
         b.out.locator = Some((text[r.clone()].to_string(), LocatorLabel::Page, r));
@@ -1823,13 +1817,7 @@ fn us_case_citation(mut b: Builder<'_>, case: super::bluebook::UsCase) -> Parsed
         b.out.item.page = field(text, r);
     }
     if let Some((y, r)) = case.year {
-        b.set_date(
-            Date {
-                parts: vec![y],
-                ..Date::default()
-            },
-            r,
-        );
+        b.set_date(Date::from_year(y), r);
     }
     if let Some(r) = case.pin {
         b.out.locator = Some((normalise_range(&text[r.clone()]), LocatorLabel::Page, r));
@@ -1907,13 +1895,7 @@ fn us_work_citation(
         b.out.item.editor = list.located();
     }
     if let Some((y, r)) = work.year {
-        b.set_date(
-            Date {
-                parts: vec![y],
-                ..Date::default()
-            },
-            r,
-        );
+        b.set_date(Date::from_year(y), r);
     }
     if let Some(r) = work.pin {
         let label = if work.pin_is_section {
@@ -3135,13 +3117,7 @@ fn finish(mut b: Builder<'_>) -> ParsedCitation {
             }
         }
         if let Some((y, r)) = found {
-            b.set_date(
-                Date {
-                    parts: vec![y],
-                    ..Date::default()
-                },
-                r,
-            );
+            b.set_date(Date::from_year(y), r);
         }
     }
     let has_container = b.out.item.container_title.is_some()

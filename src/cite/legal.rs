@@ -186,13 +186,7 @@ fn decision(text: &str, at: usize, court_end: usize, end: usize) -> Option<Legal
         && let Ok(y) = year.parse::<i32>()
     {
         let at = n.start + slash + 1;
-        out.date = Some((
-            Date {
-                parts: vec![y],
-                ..Date::default()
-            },
-            at..at + 4,
-        ));
+        out.date = Some((Date::from_year(y), at..at + 4));
     }
     // a decision is known by its date or its number
     (out.date.is_some() || out.number.is_some()).then_some(out)

@@ -199,21 +199,27 @@ fn push_edit(edits: &mut Vec<MarkupEdit>, range: Range<usize>, replacement: Cow<
     edits.push(MarkupEdit { range, replacement });
 }
 
-/// The length of the text before the `]` that closes an opened `[`, brackets nested.
-fn bracketed_len(s: &str) -> Option<usize> {
+/// The length of the text before the `close` that ends an opened `open`, pairs nested and
+/// backslash escapes skipped: `[…]` in Markdown, `{…}` in LaTeX.
+fn closing_len(s: &str, open: char, close: char) -> Option<usize> {
     let mut depth = 0usize;
     let mut escaped = false;
     for (i, c) in s.char_indices() {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            '[' => depth += 1,
-            ']' if depth == 0 => return Some(i),
-            ']' => depth -= 1,
+            c if c == open => depth += 1,
+            c if c == close && depth == 0 => return Some(i),
+            c if c == close => depth -= 1,
             _ => {}
         }
     }
     None
+}
+
+/// The length of the text before the `]` that closes an opened `[`.
+fn bracketed_len(s: &str) -> Option<usize> {
+    closing_len(s, '[', ']')
 }
 
 /// Markdown markup in a note: emphasis marks, escapes, code marks, `<autolinks>`, and
@@ -377,19 +383,7 @@ fn command_name(s: &str) -> &str {
 
 /// The length of a brace group's content, from after its `{` to before its `}`.
 fn group_len(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '{' => depth += 1,
-            '}' if depth == 0 => return Some(i),
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
+    closing_len(s, '{', '}')
 }
 
 /// The markup of a LaTeX note and the citation commands in it (whole, for messages).
