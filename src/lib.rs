@@ -49,6 +49,7 @@ pub mod model;
 pub mod notes;
 pub mod resolve;
 pub mod text;
+pub mod train;
 
 pub use cite::parse_reference;
 pub use emit::OutputFormat;

@@ -10,6 +10,7 @@
 mod bluebook;
 mod dates;
 mod fields;
+pub mod label;
 mod legal;
 mod names;
 pub mod tables;

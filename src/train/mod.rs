@@ -1,0 +1,34 @@
+//! Training the citation labeller: the labelled data it learns from, the synthetic footnotes
+//! rendered in CSL note styles, the trainer, and the evaluation that tells generalisation from
+//! memory.
+//!
+//! Everything here is reproducible: the same data and settings give the same model, byte for
+//! byte.
+
+pub mod notes_file;
+
+pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};
+
+use thiserror::Error;
+
+/// Why training data could not be read.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum TrainError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`).
+    #[error("line {line}: {message}")]
+    Format {
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
