@@ -9,12 +9,17 @@
 
 mod bluebook;
 mod dates;
+mod decode;
+mod features;
 mod fields;
 pub mod label;
 mod legal;
 mod names;
+mod normalize;
 pub mod tables;
+pub mod tags;
 mod text;
+pub mod tokens;
 
 use crate::model::{
     Citation, CitationKind, Diagnostic, DiagnosticCode, Field, ItemType, Reference, Severity, Span,
@@ -591,7 +596,9 @@ fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
             }
             ';' => after.starts_with([' ', '\n']),
             ',' => {
-                CITED_IN.iter().any(|w| after.trim_start().starts_with(w))
+                tables::CITED_IN
+                    .iter()
+                    .any(|w| after.trim_start().starts_with(w))
                     || compared_with(&text[start..i], after).is_some()
                     || fields::starts_with_word(after.trim_start(), tables::SUBSEQUENT_HISTORY)
                         .is_some()
@@ -611,19 +618,6 @@ fn sentences(text: &str, protected: &[Range<usize>]) -> Vec<Range<usize>> {
         .filter(|r| !r.is_empty())
         .collect()
 }
-
-/// Phrases that open a second citation inside a sentence: the work a quotation was taken from.
-const CITED_IN: &[&str] = &[
-    "as cited in",
-    "cited in",
-    "quoted in",
-    "zitiert nach",
-    "zit. nach",
-    "cité par",
-    "cité dans",
-    "citado en",
-    "citato in",
-];
 
 /// `Compare X, with Y`: after the comma that ends X, the length of `with` and its spaces,
 /// when the sentence opened with `Compare`.
@@ -650,7 +644,7 @@ fn trim_unit(text: &str, r: Range<usize>) -> Range<usize> {
     let r = text::trim_range(text, r, "");
     let s = &text[r.clone()];
     let mut lead = s.len() - s.trim_start_matches([',', ':', '.', ';', ' ', '\n']).len();
-    if let Some(w) = CITED_IN.iter().find(|w| s[lead..].starts_with(*w)) {
+    if let Some(w) = tables::CITED_IN.iter().find(|w| s[lead..].starts_with(*w)) {
         lead += w.len();
         lead += s[lead..].len() - s[lead..].trim_start().len();
     }

@@ -5,6 +5,8 @@
 //! Everything here is reproducible: the same data and settings give the same model, byte for
 //! byte.
 
+pub mod examples;
+pub mod linkedbooks;
 pub mod notes_file;
 
 pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};

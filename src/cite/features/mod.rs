@@ -1,0 +1,286 @@
+//! Features of the tokens of a note, for the labeller: what each token looks like
+//! ([`word`]), the word tables it is in ([`lexicon`]), where it stands ([`context`]), what the
+//! rule readers find at it ([`readers`]), and the same of its neighbours.
+//!
+//! A feature is a `u64`: a hash of its kind and value. Nothing here allocates per feature.
+
+mod context;
+pub(crate) mod lexicon;
+mod readers;
+mod word;
+
+pub(crate) use word::is_initial as is_initial_word;
+
+use lexicon::{Classes, classes_of, lexicon};
+use std::ops::Range;
+
+/// The features of every token of a note, flat: token `i` has `ids[offsets[i]..offsets[i + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub struct NoteFeatures {
+    /// Feature ids.
+    pub ids: Vec<u64>,
+    /// Where each token's features start in `ids`, plus the end.
+    pub offsets: Vec<u32>,
+}
+
+impl NoteFeatures {
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The features of token `i`.
+    pub fn token(&self, i: usize) -> &[u64] {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        &self.ids[a..b]
+    }
+}
+
+/// The 64-bit FNV-1a hash: stable across platforms and versions.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(kind: &str) -> Self {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        h.bytes(kind.as_bytes());
+        h.byte(0xff);
+        h
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.byte(b);
+        }
+    }
+
+    fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// The id of a feature `kind=value`.
+fn id(kind: &str, value: &str) -> u64 {
+    let mut h = Fnv::new(kind);
+    h.bytes(value.as_bytes());
+    h.finish()
+}
+
+/// The id of a feature `kind=value` with `value` lower-cased.
+fn id_lower(kind: &str, value: &str) -> u64 {
+    let mut h = Fnv::new(kind);
+    let mut buf = [0u8; 4];
+    for c in value.chars() {
+        for l in c.to_lowercase() {
+            h.bytes(l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h.finish()
+}
+
+/// A feature id moved to another token: the same feature seen `offset` tokens away.
+fn at_offset(id: u64, offset: i32) -> u64 {
+    let mut z = id ^ (offset as i64 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Two feature ids as one (a conjunction).
+fn pair(a: u64, b: u64) -> u64 {
+    at_offset(a.rotate_left(17) ^ b, 99)
+}
+
+/// What the window features of a token are made of.
+#[derive(Debug, Clone, Copy, Default)]
+struct Look {
+    word: u64,
+    shape: u64,
+    punct: u64,
+    classes: Classes,
+}
+
+/// The features of the tokens of `text`.
+pub(crate) fn note_features(text: &str, tokens: &[Range<usize>]) -> NoteFeatures {
+    let n = tokens.len();
+    let mut out = NoteFeatures {
+        ids: Vec::with_capacity(n * 40),
+        offsets: Vec::with_capacity(n + 1),
+    };
+    let words: Vec<&str> = tokens.iter().map(|r| &text[r.clone()]).collect();
+    let lowered: Vec<String> = words.iter().map(|w| lowered_form(w)).collect();
+    let forms: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    let lex = lexicon();
+    let mut looks = Vec::with_capacity(n);
+    let mut scratch = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let core = word::core(w);
+        let mut classes = lex.word(forms[i]);
+        let bare = forms[i].trim_end_matches([',', ';', ':', '.', ')', ']', '»', '”', '’', '"']);
+        if bare != forms[i] {
+            classes |= lex.word(bare) | lex.word(&format_period(bare, forms[i]));
+        }
+        let core_l = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
+        if core_l != bare {
+            classes |= lex.word(core_l);
+        }
+        word::shape(w, &mut scratch);
+        let shape = id("shape", &scratch);
+        word::punctuation(w, &mut scratch);
+        let punct = id("punct", &scratch);
+        looks.push(Look {
+            word: id_lower("w", core),
+            shape,
+            punct,
+            classes,
+        });
+    }
+    let phrases = phrase_classes(&forms);
+    let context = context::token_context(text, tokens);
+    let readers = readers::reader_features(text, tokens, &words);
+    for i in 0..n {
+        out.offsets.push(out.ids.len() as u32);
+        let ids = &mut out.ids;
+        token_features(ids, words[i], &looks[i]);
+        for class in classes_of(phrases[i].0) {
+            let kind = if phrases[i].1 { "pb" } else { "pi" };
+            ids.push(id(kind, class.name()));
+        }
+        ids.extend_from_slice(&context[i]);
+        ids.extend_from_slice(&readers[i]);
+        window_features(ids, &looks, i);
+    }
+    out.offsets.push(out.ids.len() as u32);
+    out
+}
+
+/// A token lower-cased for the lexicon.
+fn lowered_form(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        w.to_lowercase()
+    }
+}
+
+/// `bare` with the period the form had after it (`hrsg.` from `(hrsg.),`), for abbreviations.
+fn format_period(bare: &str, form: &str) -> String {
+    let core = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
+    if form[form.find(core).map_or(0, |i| i + core.len())..].starts_with('.') {
+        format!("{core}.")
+    } else {
+        core.to_string()
+    }
+}
+
+/// For each token, the classes of the lexicon phrases covering it and whether it opens one.
+fn phrase_classes(forms: &[&str]) -> Vec<(Classes, bool)> {
+    let lex = lexicon();
+    let mut out = vec![(0, false); forms.len()];
+    // the last token of a phrase may carry punctuation after it (`cit.,`)
+    let trimmed: Vec<&str> = forms
+        .iter()
+        .map(|f| f.trim_end_matches([',', ';', ':']))
+        .collect();
+    for i in 0..forms.len() {
+        let window = &trimmed[i..forms.len().min(i + 6)];
+        if let Some((len, classes)) = lex.phrase_at(window) {
+            out[i].0 |= classes;
+            out[i].1 = true;
+            for o in out.iter_mut().take(i + len).skip(i + 1) {
+                o.0 |= classes;
+            }
+        }
+    }
+    out
+}
+
+/// The features of a token on its own.
+fn token_features(ids: &mut Vec<u64>, w: &str, look: &Look) {
+    let core = word::core(w);
+    ids.push(id("bias", ""));
+    ids.push(look.word);
+    ids.push(look.shape);
+    ids.push(look.punct);
+    ids.push(id("case", word::case_class(core)));
+    ids.push(id("len", word::length_class(core)));
+    let chars: Vec<char> = core.chars().collect();
+    if chars.len() >= 4 {
+        let lower = |cs: &[char]| cs.iter().flat_map(|c| c.to_lowercase()).collect::<String>();
+        ids.push(id("pre3", &lower(&chars[..3])));
+        ids.push(id("suf3", &lower(&chars[chars.len() - 3..])));
+        ids.push(id("suf2", &lower(&chars[chars.len() - 2..])));
+    }
+    if let Some(class) = word::number_class(core) {
+        ids.push(id("num", class));
+    }
+    if word::is_initial(w) {
+        ids.push(id("initial", ""));
+    }
+    if let Some(link) = word::link_class(w) {
+        ids.push(id("link", link));
+    }
+    for class in classes_of(look.classes) {
+        ids.push(id("lex", class.name()));
+    }
+}
+
+/// The features of the neighbours of token `i`.
+fn window_features(ids: &mut Vec<u64>, looks: &[Look], i: usize) {
+    let n = looks.len();
+    let at = |o: i32| -> Option<&Look> {
+        let j = i as i64 + i64::from(o);
+        (0..n as i64).contains(&j).then(|| &looks[j as usize])
+    };
+    for o in [-2, -1, 1, 2] {
+        match at(o) {
+            Some(l) => {
+                ids.push(at_offset(l.word, o));
+                if o.abs() == 1 {
+                    ids.push(at_offset(l.shape, o));
+                    ids.push(at_offset(l.punct, o));
+                    for class in classes_of(l.classes) {
+                        ids.push(at_offset(id("lex", class.name()), o));
+                    }
+                }
+            }
+            None => ids.push(at_offset(id("edge", ""), o)),
+        }
+    }
+    let here = &looks[i];
+    if let Some(prev) = at(-1) {
+        ids.push(pair(prev.word, here.word));
+        ids.push(pair(prev.punct, here.shape));
+    }
+    if let Some(next) = at(1) {
+        ids.push(pair(here.word, next.word));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::tokens::tokenize;
+
+    #[test]
+    fn every_token_has_features_and_they_are_stable() {
+        let text = "Vgl. Luhmann, Rechtssoziologie (1972), S. 239; ders., a.a.O. (Fn. 3), 12 ff.";
+        let tokens = tokenize(text);
+        let f = note_features(text, &tokens);
+        assert_eq!(f.len(), tokens.len());
+        for i in 0..f.len() {
+            assert!(f.token(i).len() >= 10, "token {i}");
+        }
+        let again = note_features(text, &tokens);
+        assert_eq!(f.ids, again.ids);
+    }
+}

@@ -1,0 +1,165 @@
+//! What the rule readers find at each token: a list of names, a back-reference, a locator, a
+//! signal, a date, a role marker, a container marker, a court decision or an act. Each reader
+//! is tried where a token starts; the tokens it covers get a feature saying so, the first one
+//! another.
+
+use super::id;
+use crate::cite::names::{self, Role};
+use crate::cite::{dates, fields, legal};
+use crate::model::CitationKind;
+use std::ops::Range;
+
+/// For each token, the features of the rule readers.
+pub(super) fn reader_features(
+    text: &str,
+    tokens: &[Range<usize>],
+    words: &[&str],
+) -> Vec<Vec<u64>> {
+    let mut out: Vec<Vec<u64>> = vec![Vec::with_capacity(6); tokens.len()];
+    for (i, r) in tokens.iter().enumerate() {
+        let at = r.start;
+        let w = words[i];
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if let Some((kind, end)) = fields::backref_at(text, at) {
+            mark(&mut out, tokens, i, end, "backref", kind_name(kind));
+        }
+        if let Some((_, label, len)) = fields::locator_at(&text[at..]) {
+            mark(&mut out, tokens, i, at + len, "locator", label_name(label));
+        }
+        let signal_end = fields::skip_signal(text, at);
+        if signal_end > at {
+            mark(&mut out, tokens, i, signal_end, "signal", "");
+        }
+        if first.is_ascii_digit() || first == '(' || first.is_alphabetic() {
+            if let Ok((rest, _)) = dates::date(&text[at..]) {
+                let end = text.len() - rest.len();
+                if end > at {
+                    mark(&mut out, tokens, i, end, "date", "");
+                }
+            }
+        }
+        if let Some((role, end)) = names::role_marker(text, at) {
+            mark(&mut out, tokens, i, end, "role", role_name(role));
+        }
+        if let Some(len) = fields::container_marker_len(&text[at..]) {
+            mark(&mut out, tokens, i, at + len, "container", "");
+        }
+        if first.is_uppercase() {
+            if let Some(list) = names::name_list(text, at, true) {
+                let kind = if list.corporate {
+                    "body"
+                } else {
+                    role_name(list.role)
+                };
+                mark(&mut out, tokens, i, list.end, "names", kind);
+            }
+            let end = legal_end(text, at);
+            if let Some(source) = legal::legal_source(text, at, end) {
+                mark_legal(&mut out, tokens, &source);
+            }
+        }
+    }
+    out
+}
+
+/// How far a court decision or an act starting at `at` is looked for: to the end of its
+/// sentence, at most a few hundred bytes.
+fn legal_end(text: &str, at: usize) -> usize {
+    let limit = (at + 300).min(text.len());
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[at..end].find("; ").map_or(end, |i| at + i)
+}
+
+/// Give the tokens from `i` to the one holding byte `end - 1` the feature `kind` (the first
+/// `kind:open`), with `value`.
+fn mark(
+    out: &mut [Vec<u64>],
+    tokens: &[Range<usize>],
+    i: usize,
+    end: usize,
+    kind: &str,
+    value: &str,
+) {
+    let mut k = i;
+    while k < tokens.len() && tokens[k].start < end {
+        let place = if k == i { "open" } else { "in" };
+        out[k].push(id(kind, place));
+        if !value.is_empty() {
+            out[k].push(super::pair(id(kind, value), id(kind, place)));
+        }
+        k += 1;
+    }
+}
+
+/// Give the tokens a legal reader found their field as a feature.
+fn mark_legal(out: &mut [Vec<u64>], tokens: &[Range<usize>], s: &legal::LegalSource) {
+    let parts = [
+        ("court", &s.court),
+        ("title", &s.title),
+        ("number", &s.number),
+        ("container", &s.container),
+        ("volume", &s.volume),
+        ("page", &s.page),
+    ];
+    for (name, range) in parts {
+        if let Some(r) = range {
+            mark_range(out, tokens, r, name);
+        }
+    }
+    if let Some((_, r)) = &s.date {
+        mark_range(out, tokens, r, "date");
+    }
+    if let Some((r, _)) = &s.locator {
+        mark_range(out, tokens, r, "locator");
+    }
+}
+
+/// Give the tokens overlapping `r` the feature `legal=name`.
+fn mark_range(out: &mut [Vec<u64>], tokens: &[Range<usize>], r: &Range<usize>, name: &str) {
+    let first = tokens.partition_point(|t| t.end <= r.start);
+    for (k, t) in tokens.iter().enumerate().skip(first) {
+        if t.start >= r.end {
+            break;
+        }
+        out[k].push(id("legal", name));
+    }
+}
+
+fn kind_name(kind: CitationKind) -> &'static str {
+    match kind {
+        CitationKind::Ibid => "ibid",
+        CitationKind::OpCit => "opcit",
+        CitationKind::LocCit => "loccit",
+        CitationKind::Idem => "idem",
+        CitationKind::Supra => "supra",
+        CitationKind::Short => "short",
+        _ => "full",
+    }
+}
+
+fn label_name(label: crate::model::LocatorLabel) -> &'static str {
+    use crate::model::LocatorLabel as L;
+    match label {
+        L::Page => "page",
+        L::Paragraph => "paragraph",
+        L::Section => "section",
+        L::Note => "note",
+        L::Chapter => "chapter",
+        L::Volume => "volume",
+        L::Line => "line",
+        L::Folio => "folio",
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Author => "author",
+        Role::Editor => "editor",
+        Role::Translator => "translator",
+    }
+}

@@ -1,0 +1,250 @@
+//! From a tagged citation to its fields, cleaned: the normalizers of the labeller. Names are
+//! split ([`names`]), values cleaned ([`values`]); what the citation is (a full citation, a
+//! short form, a back-reference) and the item's type follow from the labels it has.
+
+mod names;
+mod values;
+
+use super::decode::TaggedCitation;
+use super::fields::ParsedCitation;
+use super::label::Label;
+use super::tables;
+use crate::model::{CitationKind, Field, ItemType, Reference, Span};
+use std::ops::Range;
+
+/// What a citation's tokens are read for: a footnote (pin-points are locators) or an entry of
+/// a reference list (they are the work's pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// A footnote.
+    Note,
+    /// A reference-list entry.
+    Entry,
+}
+
+/// The fields of a tagged citation, cleaned, spans in bytes of `text`.
+pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> ParsedCitation {
+    let mut item = Reference::default();
+    let field = |label: Label, clean: &dyn Fn(&str) -> String| -> Option<Field> {
+        let r = c.first(label)?;
+        let value = clean(&text[r.clone()]);
+        (!value.is_empty()).then(|| Field::new(value, Some(span(&r))))
+    };
+    let text_field = |label| field(label, &|s| values::text_value(s, false));
+    item.title = text_field(Label::Title);
+    item.container_title = field(Label::ContainerTitle, &|s| values::text_value(s, true));
+    item.collection_title = field(Label::CollectionTitle, &|s| {
+        values::text_value(strip_series_marker(s), true)
+    });
+    item.collection_number = field(Label::CollectionNumber, &values::number_value);
+    item.publisher = text_field(Label::Publisher);
+    item.publisher_place = text_field(Label::PublisherPlace);
+    item.event_title = text_field(Label::EventTitle);
+    item.volume = field(Label::Volume, &values::number_value);
+    item.issue = field(Label::Issue, &values::number_value);
+    item.page = field(Label::Page, &values::number_value);
+    item.edition = field(Label::Edition, &values::edition_value);
+    item.number = field(Label::Number, &|s| values::text_value(s, false));
+    item.genre = text_field(Label::Genre);
+    item.url = field(Label::Url, &values::url_value);
+    item.doi = field(Label::Doi, &values::doi_value);
+    item.isbn = field(Label::Isbn, &|s| {
+        values::text_value(s.trim_start_matches("ISBN").trim_start_matches(':'), false)
+    });
+    item.note = text_field(Label::Note);
+    if let Some(r) = c.first(Label::Issued) {
+        item.issued = values::date_value(&text[r.clone()]).map(|mut d| {
+            d.span = Some(span(&r));
+            d
+        });
+    }
+    for (label, names) in [
+        (Label::Author, &mut item.author),
+        (Label::Editor, &mut item.editor),
+        (Label::Translator, &mut item.translator),
+    ] {
+        if let Some(r) = c.first(label) {
+            *names = names::names_of(text, r);
+        }
+    }
+    if item.author.is_empty()
+        && let Some(r) = c.first(Label::Authority)
+    {
+        // a court that decided, or the body that enacted
+        item.author = vec![crate::model::Name {
+            literal: Some(values::text_value(&text[r.clone()], false)),
+            span: Some(span(&r)),
+            ..Default::default()
+        }];
+    }
+    let mut locator = c.first(Label::Locator).map(|r| {
+        let (value, label) = values::locator_value(&text[r.clone()]);
+        (value, label, r)
+    });
+    if reading == Reading::Entry
+        && item.page.is_none()
+        && let Some((value, _, r)) = locator.take()
+    {
+        item.page = Some(Field::new(value, Some(span(&r))));
+    }
+    let note_ref = c
+        .first(Label::NoteRef)
+        .and_then(|r| values::note_number(&text[r]));
+    let (kind, container_backref) = kind_of(text, c, &item, note_ref);
+    item.item_type = item_type(&item, c);
+    ParsedCitation {
+        kind: Some(kind),
+        item,
+        locator,
+        confidence: c.confidence,
+        container_backref,
+        quoted_title: false,
+        note_ref,
+        alias: None,
+    }
+}
+
+/// A byte range as a span.
+fn span(r: &Range<usize>) -> Span {
+    Span::new(r.start, r.end)
+}
+
+/// `coll. « Quadrige »` → `« Quadrige »`.
+fn strip_series_marker(s: &str) -> &str {
+    let t = s.trim_start_matches(['(', ' ']);
+    for m in tables::SERIES_MARKERS {
+        if let Some(rest) = t.strip_prefix(m)
+            && rest.starts_with([' ', '.'])
+        {
+            return rest.trim_start_matches(['.', ' ']);
+        }
+    }
+    s
+}
+
+/// How the citation refers to its work, and whether its container is a back-reference
+/// (`'Title' in id., p. 97`, `in: Müller/Schmidt (Fn. 3)`).
+fn kind_of(
+    text: &str,
+    c: &TaggedCitation,
+    item: &Reference,
+    note_ref: Option<u32>,
+) -> (CitationKind, bool) {
+    let backref = c.first(Label::Backref).map(|r| &text[r]);
+    let title_at = c.position(Label::Title);
+    // a back-reference or note reference after the title stands for the container
+    let container_ref = title_at.is_some_and(|t| {
+        [Label::Backref, Label::NoteRef]
+            .iter()
+            .any(|&l| c.position(l).is_some_and(|p| p > t))
+            && !c.has(Label::ContainerTitle)
+    }) && (backref.is_some_and(|b| backref_kind(b) != CitationKind::LocCit)
+        || note_ref.is_some());
+    if container_ref {
+        return (CitationKind::Full, true);
+    }
+    if let Some(b) = backref {
+        let kind = backref_kind(b);
+        // `ders., Titel`: the same author, another work
+        if matches!(kind, CitationKind::Ibid | CitationKind::Idem)
+            && item.title.is_some()
+            && c.position(Label::Backref) < title_at
+        {
+            return (CitationKind::Idem, false);
+        }
+        if kind == CitationKind::Idem && item.title.is_none() {
+            return (CitationKind::Ibid, false);
+        }
+        return (kind, false);
+    }
+    if note_ref.is_some() {
+        return (CitationKind::Supra, false);
+    }
+    (
+        if is_short(item) {
+            CitationKind::Short
+        } else {
+            CitationKind::Full
+        },
+        false,
+    )
+}
+
+/// The kind of a back-reference word.
+fn backref_kind(word: &str) -> CitationKind {
+    let w = word.trim();
+    if let Some((kind, _)) = super::fields::backref_at(w, 0) {
+        return kind;
+    }
+    if super::fields::starts_with_word(w, tables::IDEM).is_some() {
+        return CitationKind::Idem;
+    }
+    let lower = w.to_lowercase();
+    if lower.starts_with("supra") || lower.starts_with("above") || lower.starts_with("oben") {
+        return CitationKind::Supra;
+    }
+    if lower.contains("cit") || lower.contains("a.a.o") || lower.starts_with("aao") {
+        return CitationKind::OpCit;
+    }
+    CitationKind::Ibid
+}
+
+/// A short form: a name or a title and a locator, no facts of publication.
+fn is_short(item: &Reference) -> bool {
+    let facts = [
+        item.container_title.is_some(),
+        item.publisher.is_some(),
+        item.publisher_place.is_some(),
+        item.issued.is_some(),
+        item.volume.is_some(),
+        item.number.is_some(),
+        item.url.is_some(),
+        item.doi.is_some(),
+        item.edition.is_some(),
+        item.page.is_some(),
+    ];
+    !facts.contains(&true) && (!item.author.is_empty() || item.title.is_some())
+}
+
+/// The CSL type from the fields there are.
+fn item_type(item: &Reference, c: &TaggedCitation) -> ItemType {
+    let genre = item
+        .genre
+        .as_ref()
+        .map(|g| g.value.to_lowercase())
+        .unwrap_or_default();
+    if genre.contains("thesis")
+        || genre.contains("diss")
+        || genre.contains("thèse")
+        || genre.contains("tesi")
+    {
+        return ItemType::Thesis;
+    }
+    if c.has(Label::Authority) && item.container_title.is_some() {
+        return ItemType::LegalCase;
+    }
+    if item.event_title.is_some() {
+        return ItemType::PaperConference;
+    }
+    if item.container_title.is_some() {
+        let book =
+            !item.editor.is_empty() || item.publisher.is_some() || item.publisher_place.is_some();
+        if book {
+            return ItemType::Chapter;
+        }
+        return ItemType::ArticleJournal;
+    }
+    if !genre.is_empty() || item.number.is_some() {
+        return ItemType::Report;
+    }
+    if item.url.is_some() && item.publisher.is_none() && item.issued.is_none() {
+        return ItemType::Webpage;
+    }
+    if item.publisher.is_some() || item.publisher_place.is_some() || item.edition.is_some() {
+        return ItemType::Book;
+    }
+    if item.title.is_some() && !item.editor.is_empty() && item.author.is_empty() {
+        return ItemType::Book;
+    }
+    ItemType::Document
+}

@@ -1,0 +1,297 @@
+//! Name lists as users expect them: a run labelled `author`, `editor` or `translator` split
+//! into names, each into family and given names (particles kept), role words and `in` left out.
+
+use crate::cite::names as reader;
+use crate::cite::tables;
+use crate::cite::text::clean_value;
+use crate::model::{Name, Span};
+use std::ops::Range;
+
+/// Words before a name list that are not names (`in`, `edited by`, `hg. von`, `a cura di`).
+const LEADS: &[&str] = &[
+    "In:",
+    "in:",
+    "In",
+    "in",
+    "[in:]",
+    "[In:]",
+    "dans",
+    "Dans",
+    "en",
+    "En",
+    "edited by",
+    "Edited by",
+    "ed. by",
+    "eds.",
+    "eds",
+    "ed.",
+    "Ed.",
+    "hg. von",
+    "hg. v.",
+    "Hg. v.",
+    "hrsg. von",
+    "hrsg. v.",
+    "Hrsg. v.",
+    "herausgegeben von",
+    "a cura di",
+    "A cura di",
+    "by",
+    "By",
+    "trans.",
+    "Trans.",
+    "transl.",
+    "translated by",
+    "Translated by",
+    "übers. von",
+    "übersetzt von",
+    "trad.",
+    "tr.",
+    "sous la direction de",
+    "sous la dir. de",
+    "dir.",
+    "éd. par",
+    "edición de",
+    "ed. de",
+    "coord.",
+    "comp.",
+];
+
+/// The names of the run `range` of `text` (byte ranges of the note), spans set.
+pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
+    let range = strip_leads(text, range);
+    if range.is_empty() {
+        return Vec::new();
+    }
+    let run = &text[range.clone()];
+    let run_end = range.start + run.trim_end_matches(trailing_noise).len();
+    if let Some(list) = reader::name_list(text, range.start, true)
+        && list.end + 2 >= run_end
+        && list.end <= range.end + 1
+        && !list.names.is_empty()
+    {
+        return list.located();
+    }
+    split_names(text, range)
+}
+
+/// Punctuation and role words after a list (`(eds.),`, `:`).
+fn trailing_noise(c: char) -> bool {
+    c.is_whitespace() || ",;:.".contains(c)
+}
+
+/// The run without the words before the names.
+fn strip_leads(text: &str, mut range: Range<usize>) -> Range<usize> {
+    loop {
+        let s = &text[range.clone()];
+        let trimmed = s.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        range.start += s.len() - trimmed.len();
+        let Some(lead) = LEADS.iter().find(|l| {
+            trimmed.starts_with(*l)
+                && trimmed[l.len()..].starts_with(|c: char| c.is_whitespace() || c == ':')
+        }) else {
+            return range;
+        };
+        range.start += lead.len();
+    }
+}
+
+/// Separators between names, tried in order.
+const SEPARATORS: &[&str] = &[
+    "; ", " and ", " & ", " und ", " u. ", " et ", " e ", " y ", " and/or ", "/", " – ", ", ",
+];
+
+/// Role words and marks inside a list, left out of the names.
+const ROLE_WORDS: &[&str] = &[
+    "(eds.)",
+    "(eds)",
+    "(ed.)",
+    "(ed)",
+    "(Hrsg.)",
+    "(Hrsg)",
+    "(Hg.)",
+    "(Hg)",
+    "(dir.)",
+    "(dirs.)",
+    "(a cura di)",
+    "(coord.)",
+    "(comp.)",
+    "(éd.)",
+    "(éds.)",
+    "(trans.)",
+    "eds.",
+    "ed.",
+    "Hrsg.",
+    "Hg.",
+    "et al.",
+    "et al",
+    "u.a.",
+    "u. a.",
+    "e altri",
+    "y otros",
+];
+
+/// Split a list the name reader could not read: at `;`, `and`, `/`, and at commas, pairing
+/// `Family, Given` when the parts alternate so.
+fn split_names(text: &str, range: Range<usize>) -> Vec<Name> {
+    let mut parts: Vec<Range<usize>> = vec![range];
+    for sep in SEPARATORS {
+        parts = parts
+            .into_iter()
+            .flat_map(|r| split_at(text, r, sep))
+            .collect();
+    }
+    let parts: Vec<Range<usize>> = parts
+        .into_iter()
+        .map(|r| clean_part(text, r))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let here = &text[parts[i].clone()];
+        let next_given = parts
+            .get(i + 1)
+            .is_some_and(|r| looks_given(&text[r.clone()]));
+        if next_given && !here.contains(' ') || next_given && here.chars().all(char::is_uppercase) {
+            let given = &text[parts[i + 1].clone()];
+            names.push(Name {
+                family: Some(clean_value(here)),
+                given: Some(clean_value(given)),
+                span: Some(Span::new(parts[i].start, parts[i + 1].end)),
+                ..Name::default()
+            });
+            i += 2;
+            continue;
+        }
+        names.push(direct_name(here, parts[i].clone()));
+        i += 1;
+    }
+    names
+}
+
+/// `r` split at each `sep` outside brackets.
+fn split_at(text: &str, r: Range<usize>, sep: &str) -> Vec<Range<usize>> {
+    let s = &text[r.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        if i >= start && depth <= 0 && s[i..].starts_with(sep) {
+            out.push(r.start + start..r.start + i);
+            start = i + sep.len();
+        }
+    }
+    out.push(r.start + start..r.end);
+    out
+}
+
+/// A part without role words, brackets and punctuation at its ends.
+fn clean_part(text: &str, mut r: Range<usize>) -> Range<usize> {
+    loop {
+        let s = &text[r.clone()];
+        let trimmed = s.trim_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+        let lead = s.len()
+            - s.trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+                .len();
+        r = r.start + lead..r.start + lead + trimmed.len();
+        let s = &text[r.clone()];
+        let Some(word) = ROLE_WORDS
+            .iter()
+            .find(|w| s.ends_with(*w) || s.starts_with(*w))
+        else {
+            return r;
+        };
+        if s.ends_with(word) {
+            r.end -= word.len();
+        } else {
+            r.start += word.len();
+        }
+    }
+}
+
+/// Whether a part is given names (initials, or one or two capitalised words) more than a name.
+fn looks_given(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            crate::cite::features::is_initial_word(w)
+                || w.chars().count() > 1
+                    && w.starts_with(char::is_uppercase)
+                    && tables::GIVEN_NAMES.contains(&w.trim_end_matches('.'))
+        })
+}
+
+/// A name written given names first (`Richard Tuck`, `H.L.A. Hart`, `Jean-Pierre Hocké`), or
+/// an organisation.
+fn direct_name(s: &str, r: Range<usize>) -> Name {
+    let span = Some(Span::new(r.start, r.end));
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let personal = words.len() >= 2
+        && words.len() <= 5
+        && !tables::is_organisation(s)
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || tables::NAME_PARTICLES.contains(w));
+    if !personal {
+        return Name {
+            literal: Some(clean_value(s)),
+            span,
+            ..Name::default()
+        };
+    }
+    // the family name is the last word, with the particles before it
+    let mut k = words.len() - 1;
+    while k > 1 && tables::NAME_PARTICLES.contains(&words[k - 1]) {
+        k -= 1;
+    }
+    let (particle, family) = if k < words.len() - 1 {
+        (
+            Some(words[k..words.len() - 1].join(" ")),
+            words[words.len() - 1],
+        )
+    } else {
+        (None, words[k])
+    };
+    Name {
+        family: Some(clean_value(family)),
+        given: Some(words[..k].join(" ")),
+        non_dropping_particle: particle,
+        span,
+        ..Name::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn families(s: &str) -> Vec<String> {
+        names_of(s, 0..s.len())
+            .iter()
+            .map(|n| n.family.clone().or(n.literal.clone()).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn lists_are_split() {
+        assert_eq!(
+            families("S. P. Turner, R. A. Factor,"),
+            ["Turner", "Factor"]
+        );
+        assert_eq!(
+            families("in Böhle/Voß/Wachtler (Hrsg),"),
+            ["Böhle", "Voß", "Wachtler"]
+        );
+        assert_eq!(families("Overbeek, H.,"), ["Overbeek"]);
+        assert_eq!(
+            families("International Labour Organization (ILO),").len(),
+            1
+        );
+    }
+}
