@@ -8,6 +8,7 @@
 //! Oxford University Press, p.48.`) is joined to it. What is left is commentary.
 
 mod bluebook;
+pub mod crf;
 mod dates;
 mod decode;
 mod features;

@@ -1,0 +1,365 @@
+//! Viterbi decoding and forward–backward over a chain of `labels` labels.
+//!
+//! State scores are `len × labels`, row-major (token after token). Transition matrices are
+//! `labels × labels`, row = the previous token's label.
+
+use super::Constraints;
+
+/// The transition, start and end weights of a chain, for Viterbi.
+pub(crate) struct Chain<'a> {
+    /// The number of labels.
+    pub labels: usize,
+    /// `transitions[from * labels + to]`.
+    pub transitions: &'a [f32],
+    /// The weight of each label on the first token.
+    pub start: &'a [f32],
+    /// The weight of each label on the last token.
+    pub end: &'a [f32],
+}
+
+/// What constrains one token, with the label count's mask applied.
+fn token_rules(constraints: Option<&Constraints>, token: usize, all: u64) -> (u64, bool) {
+    match constraints {
+        Some(c) => (c.allowed(token) & all, c.is_same_as_previous(token)),
+        None => (all, false),
+    }
+}
+
+/// The mask of all labels of a chain of `labels` labels.
+pub(crate) fn all_labels(labels: usize) -> u64 {
+    if labels >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << labels) - 1
+    }
+}
+
+/// The best labelling of a sequence under the constraints, in `out`; `false` (and `out`
+/// unspecified) when the constraints allow none. `delta` is scratch space.
+pub(crate) fn viterbi(
+    chain: &Chain<'_>,
+    scores: &[f32],
+    constraints: Option<&Constraints>,
+    delta: &mut Vec<f32>,
+    out: &mut Vec<u8>,
+) -> bool {
+    let labels = chain.labels;
+    let len = scores.len() / labels.max(1);
+    out.clear();
+    if len == 0 || labels == 0 {
+        return true;
+    }
+    delta.clear();
+    delta.resize(len * labels, f32::NEG_INFINITY);
+    let all = all_labels(labels);
+    for t in 0..len {
+        let (allowed, same) = token_rules(constraints, t, all);
+        let (before, rest) = delta.split_at_mut(t * labels);
+        let current = &mut rest[..labels];
+        let row = &scores[t * labels..(t + 1) * labels];
+        if t == 0 {
+            current.copy_from_slice(chain.start);
+        } else {
+            let previous = &before[(t - 1) * labels..];
+            best_predecessors(chain, previous, same, current);
+        }
+        for (label, (value, &score)) in current.iter_mut().zip(row).enumerate() {
+            *value = if allowed >> label & 1 == 1 {
+                *value + score
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+    }
+    backtrack(chain, delta, constraints, len, out)
+}
+
+/// `current[to] = max over from of previous[from] + transitions[from][to]` (only `from == to`
+/// when the token keeps the label before).
+fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &mut [f32]) {
+    let labels = chain.labels;
+    if same {
+        for (to, value) in current.iter_mut().enumerate() {
+            *value = previous[to] + chain.transitions[to * labels + to];
+        }
+        return;
+    }
+    current.fill(f32::NEG_INFINITY);
+    for (from, &p) in previous.iter().enumerate() {
+        if p == f32::NEG_INFINITY {
+            continue;
+        }
+        let row = &chain.transitions[from * labels..(from + 1) * labels];
+        for (value, &weight) in current.iter_mut().zip(row) {
+            let candidate = p + weight;
+            if candidate > *value {
+                *value = candidate;
+            }
+        }
+    }
+}
+
+/// Picks the best last label and walks back, recomputing each best predecessor.
+fn backtrack(
+    chain: &Chain<'_>,
+    delta: &[f32],
+    constraints: Option<&Constraints>,
+    len: usize,
+    out: &mut Vec<u8>,
+) -> bool {
+    let labels = chain.labels;
+    let last = &delta[(len - 1) * labels..len * labels];
+    let Some(mut label) = argmax(last.iter().zip(chain.end).map(|(d, e)| d + e)) else {
+        return false;
+    };
+    out.resize(len, 0);
+    for t in (0..len).rev() {
+        out[t] = label as u8;
+        if t == 0 {
+            break;
+        }
+        let (_, same) = token_rules(constraints, t, u64::MAX);
+        if !same {
+            let previous = &delta[(t - 1) * labels..t * labels];
+            let column = previous
+                .iter()
+                .enumerate()
+                .map(|(from, p)| p + chain.transitions[from * labels + label]);
+            match argmax(column) {
+                Some(from) => label = from,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// The index of the first largest finite value.
+fn argmax(values: impl Iterator<Item = f32>) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (index, value) in values.enumerate() {
+        if value > f32::NEG_INFINITY && best.is_none_or(|(_, b)| value > b) {
+            best = Some((index, value));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// Forward–backward with per-token scaling, in `f64`: never overflows, whatever the length.
+#[derive(Debug, Default)]
+pub(crate) struct ForwardBackward {
+    labels: usize,
+    len: usize,
+    /// Scaled forward probabilities; each row sums to 1.
+    alpha: Vec<f64>,
+    /// Backward probabilities, scaled by the same factors.
+    beta: Vec<f64>,
+    /// `exp(score - row max)`, 0 for labels not allowed.
+    psi: Vec<f64>,
+    /// The forward scaling factor of each token.
+    scale: Vec<f64>,
+    /// Scratch: a row of sums.
+    row: Vec<f64>,
+    /// The log of the partition function.
+    log_z: f64,
+}
+
+/// The exponentiated transitions of a chain, for forward–backward.
+pub(crate) struct ExpChain<'a> {
+    /// The number of labels.
+    pub labels: usize,
+    /// `exp(transitions[from * labels + to])`.
+    pub forward: &'a [f64],
+    /// The same, transposed: `exp(transitions[to * labels + from])`.
+    pub backward: &'a [f64],
+}
+
+impl ForwardBackward {
+    /// Runs forward–backward over `scores` (`len × labels`; the start weights already added to
+    /// the first row and the end weights to the last). `false` when the constraints allow no
+    /// labelling (or the probabilities underflow).
+    pub fn run(
+        &mut self,
+        chain: &ExpChain<'_>,
+        scores: &[f64],
+        constraints: Option<&Constraints>,
+    ) -> bool {
+        let labels = chain.labels;
+        self.labels = labels;
+        self.len = scores.len() / labels.max(1);
+        self.log_z = 0.0;
+        if self.len == 0 || labels == 0 {
+            return true;
+        }
+        let cells = self.len * labels;
+        for buffer in [&mut self.alpha, &mut self.beta, &mut self.psi] {
+            buffer.clear();
+            buffer.resize(cells, 0.0);
+        }
+        self.scale.clear();
+        self.scale.resize(self.len, 1.0);
+        self.row.clear();
+        self.row.resize(labels, 0.0);
+        self.exponentiate(scores, constraints) && self.forward(chain, constraints) && {
+            self.backward(chain, constraints);
+            true
+        }
+    }
+
+    /// Fills `psi`, adding each row's maximum to `log_z`.
+    fn exponentiate(&mut self, scores: &[f64], constraints: Option<&Constraints>) -> bool {
+        let labels = self.labels;
+        let all = all_labels(labels);
+        for t in 0..self.len {
+            let (allowed, _) = token_rules(constraints, t, all);
+            let row = &scores[t * labels..(t + 1) * labels];
+            let is_allowed = |label: usize| allowed >> label & 1 == 1;
+            let max = row
+                .iter()
+                .enumerate()
+                .filter(|&(label, _)| is_allowed(label))
+                .map(|(_, &s)| s)
+                .fold(f64::NEG_INFINITY, f64::max);
+            if !max.is_finite() {
+                return false;
+            }
+            self.log_z += max;
+            let psi = &mut self.psi[t * labels..(t + 1) * labels];
+            for (label, (p, &s)) in psi.iter_mut().zip(row).enumerate() {
+                *p = if is_allowed(label) {
+                    (s - max).exp()
+                } else {
+                    0.0
+                };
+            }
+        }
+        true
+    }
+
+    /// The scaled forward pass.
+    fn forward(&mut self, chain: &ExpChain<'_>, constraints: Option<&Constraints>) -> bool {
+        let labels = self.labels;
+        for t in 0..self.len {
+            let (before, rest) = self.alpha.split_at_mut(t * labels);
+            let current = &mut rest[..labels];
+            let psi = &self.psi[t * labels..(t + 1) * labels];
+            if t == 0 {
+                current.copy_from_slice(psi);
+            } else {
+                let previous = &before[(t - 1) * labels..];
+                let (_, same) = token_rules(constraints, t, u64::MAX);
+                propagate(chain.forward, labels, previous, same, current);
+                for (a, &p) in current.iter_mut().zip(psi) {
+                    *a *= p;
+                }
+            }
+            let sum: f64 = current.iter().sum();
+            if !(sum > 0.0 && sum.is_finite()) {
+                return false;
+            }
+            let inverse = 1.0 / sum;
+            current.iter_mut().for_each(|a| *a *= inverse);
+            self.scale[t] = sum;
+            self.log_z += sum.ln();
+        }
+        true
+    }
+
+    /// The backward pass, scaled by the forward factors.
+    fn backward(&mut self, chain: &ExpChain<'_>, constraints: Option<&Constraints>) {
+        let labels = self.labels;
+        let last = (self.len - 1) * labels;
+        self.beta[last..].fill(1.0);
+        for t in (1..self.len).rev() {
+            let inverse = 1.0 / self.scale[t];
+            let psi = &self.psi[t * labels..(t + 1) * labels];
+            let (before, rest) = self.beta.split_at_mut(t * labels);
+            for ((v, &p), &b) in self.row.iter_mut().zip(psi).zip(&rest[..labels]) {
+                *v = p * b * inverse;
+            }
+            let previous = &mut before[(t - 1) * labels..];
+            let (_, same) = token_rules(constraints, t, u64::MAX);
+            propagate(chain.backward, labels, &self.row, same, previous);
+        }
+    }
+
+    /// The log of the partition function (after a successful [`run`](Self::run)).
+    pub fn log_z(&self) -> f64 {
+        self.log_z
+    }
+
+    /// The probability that token `t` has label `label`.
+    pub fn marginal(&self, t: usize, label: usize) -> f64 {
+        let index = t * self.labels + label;
+        self.alpha[index] * self.beta[index]
+    }
+
+    /// The marginals of token `t`, one per label, into `out`.
+    pub fn marginals_of(&self, t: usize, out: &mut [f64]) {
+        let range = t * self.labels..(t + 1) * self.labels;
+        for ((m, &a), &b) in out
+            .iter_mut()
+            .zip(&self.alpha[range.clone()])
+            .zip(&self.beta[range])
+        {
+            *m = a * b;
+        }
+    }
+
+    /// Adds `weight ×` the expected count of each transition to `out` (`labels × labels`),
+    /// using `outer` as scratch (no constraints).
+    pub fn add_transition_counts(
+        &mut self,
+        chain: &ExpChain<'_>,
+        weight: f64,
+        outer: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        let labels = self.labels;
+        outer.clear();
+        outer.resize(labels * labels, 0.0);
+        for t in 1..self.len {
+            let inverse = 1.0 / self.scale[t];
+            let cells = t * labels..(t + 1) * labels;
+            for ((u, &p), &b) in self
+                .row
+                .iter_mut()
+                .zip(&self.psi[cells.clone()])
+                .zip(&self.beta[cells])
+            {
+                *u = p * b * inverse;
+            }
+            let previous = &self.alpha[(t - 1) * labels..t * labels];
+            for (from, &a) in previous.iter().enumerate() {
+                let counts = &mut outer[from * labels..(from + 1) * labels];
+                for (c, &u) in counts.iter_mut().zip(&self.row) {
+                    *c += a * u;
+                }
+            }
+        }
+        for ((o, &c), &m) in out.iter_mut().zip(outer.iter()).zip(chain.forward) {
+            *o += weight * m * c;
+        }
+    }
+}
+
+/// `out[to] = sum over from of input[from] * matrix[from * labels + to]` (only `from == to`
+/// when the token keeps the label before).
+fn propagate(matrix: &[f64], labels: usize, input: &[f64], same: bool, out: &mut [f64]) {
+    if same {
+        for (label, (o, &x)) in out.iter_mut().zip(input).enumerate() {
+            *o = x * matrix[label * labels + label];
+        }
+        return;
+    }
+    out.fill(0.0);
+    for (from, &x) in input.iter().enumerate() {
+        if x == 0.0 {
+            continue;
+        }
+        let row = &matrix[from * labels..(from + 1) * labels];
+        for (o, &m) in out.iter_mut().zip(row) {
+            *o += x * m;
+        }
+    }
+}

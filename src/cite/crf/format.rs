@@ -1,0 +1,209 @@
+//! The binary model format.
+//!
+//! All numbers little-endian:
+//!
+//! | field | type |
+//! | --- | --- |
+//! | magic | `b"OPCITCRF"` |
+//! | version | `u16` (1) |
+//! | number of labels `L` | `u8` |
+//! | reserved | `u8` (0) |
+//! | state weight scale | `f32` |
+//! | transitions (`from × L + to`) | `L × L` `f32` |
+//! | start, end weights | `L` `f32` each |
+//! | number of features | LEB128 |
+//! | each feature, by increasing id | id (LEB128, the first whole, then the difference to the one before), label mask (LEB128, bit `l` for label `l`), one `i16` weight per label in the mask, by label |
+//! | checksum | `u64`: FNV-1a 64 of every byte before it |
+//!
+//! A state weight is its `i16` times the scale.
+
+use super::model::{Entry, Model, Parts, dequantize};
+use super::{CrfError, FNV_OFFSET, MAX_LABELS, fnv1a};
+
+const MAGIC: &[u8; 8] = b"OPCITCRF";
+const VERSION: u16 = 1;
+
+impl Model {
+    /// The model in the binary format: the same model always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (transitions, start, end, scale) = self.parts();
+        let mut out = Vec::with_capacity(64 + 4 * transitions.len() + 4 * self.num_weights());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.push(self.num_labels() as u8);
+        out.push(0);
+        out.extend_from_slice(&scale.to_le_bytes());
+        for weight in transitions.iter().chain(start).chain(end) {
+            out.extend_from_slice(&weight.to_le_bytes());
+        }
+        write_varint(&mut out, self.num_features() as u64);
+        let mut previous = 0u64;
+        for (id, entries) in self.features() {
+            write_varint(&mut out, id - previous);
+            previous = id;
+            let mask = entries.iter().fold(0u64, |m, e| m | 1 << e.label);
+            write_varint(&mut out, mask);
+            for entry in entries {
+                out.extend_from_slice(&entry.quantized.to_le_bytes());
+            }
+        }
+        let checksum = fnv1a(FNV_OFFSET, &out);
+        out.extend_from_slice(&checksum.to_le_bytes());
+        out
+    }
+
+    /// Reads a model written by [`to_bytes`](Model::to_bytes). A truncated, corrupt or foreign
+    /// buffer is an error.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, CrfError> {
+        let mut reader = Reader { bytes, pos: 0 };
+        if reader.take(MAGIC.len()).map_err(|_| CrfError::BadMagic)? != MAGIC {
+            return Err(CrfError::BadMagic);
+        }
+        let version = reader.u16()?;
+        if version != VERSION {
+            return Err(CrfError::UnsupportedVersion(version));
+        }
+        let labels = usize::from(reader.u8()?);
+        if labels == 0 || labels > MAX_LABELS {
+            return Err(CrfError::LabelCount(labels));
+        }
+        reader.u8()?;
+        let scale = reader.f32()?;
+        let transitions = reader.f32s(labels * labels)?;
+        let start = reader.f32s(labels)?;
+        let end = reader.f32s(labels)?;
+        let (ids, offsets, entries) = read_features(&mut reader, labels, scale)?;
+        let body = reader.pos;
+        let checksum = u64::from_le_bytes(reader.array()?);
+        if reader.pos != bytes.len() {
+            return Err(CrfError::Corrupt("bytes after the checksum"));
+        }
+        if fnv1a(FNV_OFFSET, &bytes[..body]) != checksum {
+            return Err(CrfError::ChecksumMismatch);
+        }
+        Model::from_parts(Parts {
+            labels,
+            transitions,
+            start,
+            end,
+            scale,
+            ids,
+            offsets,
+            entries,
+        })
+    }
+}
+
+/// The sorted feature ids, their offsets and their entries.
+type Features = (Vec<u64>, Vec<u32>, Vec<Entry>);
+
+/// Reads the state features.
+fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<Features, CrfError> {
+    let count = reader.varint()?;
+    // Each feature takes at least 4 bytes: no allocation larger than the input.
+    let count = usize::try_from(count)
+        .ok()
+        .filter(|&c| c <= reader.remaining() / 4)
+        .ok_or(CrfError::Truncated)?;
+    let all = super::decode::all_labels(labels);
+    let mut ids = Vec::with_capacity(count);
+    let mut offsets = Vec::with_capacity(count + 1);
+    let mut entries = Vec::with_capacity(count);
+    offsets.push(0);
+    let mut previous: Option<u64> = None;
+    for _ in 0..count {
+        let delta = reader.varint()?;
+        let id = match previous {
+            None => delta,
+            Some(p) if delta > 0 => p
+                .checked_add(delta)
+                .ok_or(CrfError::Corrupt("feature id"))?,
+            Some(_) => return Err(CrfError::Corrupt("feature ids out of order")),
+        };
+        previous = Some(id);
+        let mask = reader.varint()?;
+        if mask == 0 || mask & !all != 0 {
+            return Err(CrfError::Corrupt("label mask"));
+        }
+        for label in (0..labels as u8).filter(|&l| mask >> l & 1 == 1) {
+            let quantized = i16::from_le_bytes(reader.array()?);
+            let weight = dequantize(quantized, scale);
+            entries.push(Entry {
+                label,
+                quantized,
+                weight,
+            });
+        }
+        ids.push(id);
+        let end =
+            u32::try_from(entries.len()).map_err(|_| CrfError::Corrupt("too many weights"))?;
+        offsets.push(end);
+    }
+    Ok((ids, offsets, entries))
+}
+
+/// Appends `value` as LEB128.
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7F) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads a buffer front to back; running out is [`CrfError::Truncated`].
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CrfError> {
+        let end = self.pos.checked_add(n).ok_or(CrfError::Truncated)?;
+        let slice = self.bytes.get(self.pos..end).ok_or(CrfError::Truncated)?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], CrfError> {
+        let mut array = [0u8; N];
+        array.copy_from_slice(self.take(N)?);
+        Ok(array)
+    }
+
+    fn u8(&mut self) -> Result<u8, CrfError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, CrfError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    fn f32(&mut self) -> Result<f32, CrfError> {
+        Ok(f32::from_le_bytes(self.array()?))
+    }
+
+    fn f32s(&mut self, n: usize) -> Result<Vec<f32>, CrfError> {
+        (0..n).map(|_| self.f32()).collect()
+    }
+
+    fn varint(&mut self) -> Result<u64, CrfError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7F);
+            if shift == 63 && bits > 1 {
+                return Err(CrfError::Corrupt("number too large"));
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(CrfError::Corrupt("number too large"))
+    }
+}

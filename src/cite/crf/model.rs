@@ -1,0 +1,395 @@
+//! The trained CRF: lookup of feature weights, tagging, marginals.
+
+use super::decode::{Chain, ExpChain, ForwardBackward, viterbi};
+use super::{Constraints, CrfError, MAX_LABELS, Sequence};
+use std::cell::RefCell;
+
+/// A state feature weight: for one feature, the weight of one label.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Entry {
+    /// The label.
+    pub label: u8,
+    /// The weight as stored: `weight = quantized × scale`.
+    pub quantized: i16,
+    /// The weight.
+    pub weight: f32,
+}
+
+/// A stored state weight as a weight.
+pub(crate) fn dequantize(quantized: i16, scale: f32) -> f32 {
+    f32::from(quantized) * scale
+}
+
+/// A slot of the feature table: a feature id and where its entries are (`len == 0`: empty).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    id: u64,
+    start: u32,
+    len: u32,
+}
+
+/// A trained linear-chain CRF.
+///
+/// Build one with [`Trainer::train`](super::Trainer::train) or [`Model::from_bytes`]. Tagging
+/// takes a [`Sequence`] and reuses per-thread scratch buffers, so it allocates only its output
+/// ([`Model::tag_into`] not even that).
+#[derive(Debug, Clone)]
+pub struct Model {
+    labels: usize,
+    /// `transitions[from * labels + to]`.
+    transitions: Vec<f32>,
+    start: Vec<f32>,
+    end: Vec<f32>,
+    /// The quantization step of the state weights.
+    scale: f32,
+    /// The features with a weight, sorted.
+    ids: Vec<u64>,
+    /// Where each feature's entries start in `entries` (one more than `ids`).
+    offsets: Vec<u32>,
+    /// The state weights, feature after feature, by label.
+    entries: Vec<Entry>,
+    /// Open addressing over `ids` (a power of two long, at most half full).
+    table: Vec<Slot>,
+    /// `exp(transitions)`, and transposed, for the marginals.
+    exp_forward: Vec<f64>,
+    exp_backward: Vec<f64>,
+}
+
+/// The parts of a model, as trained or read.
+pub(crate) struct Parts {
+    pub labels: usize,
+    pub transitions: Vec<f32>,
+    pub start: Vec<f32>,
+    pub end: Vec<f32>,
+    pub scale: f32,
+    /// Sorted, distinct feature ids.
+    pub ids: Vec<u64>,
+    /// One more than `ids`: where each feature's entries start.
+    pub offsets: Vec<u32>,
+    pub entries: Vec<Entry>,
+}
+
+/// Scratch buffers for tagging, one set per thread.
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f32>,
+    delta: Vec<f32>,
+    wide: Vec<f64>,
+    forward_backward: ForwardBackward,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are in use).
+fn with_scratch<R>(mut f: impl FnMut(&mut Scratch) -> R) -> R {
+    let done = SCRATCH
+        .try_with(|cell| {
+            cell.try_borrow_mut()
+                .ok()
+                .map(|mut scratch| f(&mut scratch))
+        })
+        .ok()
+        .flatten();
+    match done {
+        Some(result) => result,
+        None => f(&mut Scratch::default()),
+    }
+}
+
+/// The table slot a feature id hashes to (Fibonacci hashing: fine even for ids that are not
+/// hashes).
+fn home_slot(id: u64, bits: u32) -> usize {
+    (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+impl Model {
+    /// Checks the parts and builds the lookup table.
+    pub(crate) fn from_parts(parts: Parts) -> Result<Model, CrfError> {
+        let labels = parts.labels;
+        if labels == 0 || labels > MAX_LABELS {
+            return Err(CrfError::LabelCount(labels));
+        }
+        check_parts(&parts)?;
+        let exp_forward: Vec<f64> = parts
+            .transitions
+            .iter()
+            .map(|&w| f64::from(w).exp())
+            .collect();
+        let mut exp_backward = vec![0.0; labels * labels];
+        for from in 0..labels {
+            for to in 0..labels {
+                exp_backward[to * labels + from] = exp_forward[from * labels + to];
+            }
+        }
+        let table = build_table(&parts.ids, &parts.offsets);
+        Ok(Model {
+            labels,
+            transitions: parts.transitions,
+            start: parts.start,
+            end: parts.end,
+            scale: parts.scale,
+            ids: parts.ids,
+            offsets: parts.offsets,
+            entries: parts.entries,
+            table,
+            exp_forward,
+            exp_backward,
+        })
+    }
+
+    /// The parts of the model, for writing it.
+    pub(crate) fn parts(&self) -> (&[f32], &[f32], &[f32], f32) {
+        (&self.transitions, &self.start, &self.end, self.scale)
+    }
+
+    /// Each feature id with its entries, in id order.
+    pub(crate) fn features(&self) -> impl Iterator<Item = (u64, &[Entry])> + '_ {
+        self.ids
+            .iter()
+            .zip(self.offsets.windows(2))
+            .map(|(&id, range)| {
+                let entries = self.entries.get(range[0] as usize..range[1] as usize);
+                (id, entries.unwrap_or(&[]))
+            })
+    }
+
+    /// The number of labels.
+    pub fn num_labels(&self) -> usize {
+        self.labels
+    }
+
+    /// The number of features that have a weight.
+    pub fn num_features(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The number of (feature, label) weights.
+    pub fn num_weights(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The weight of the transition from label `from` to label `to` (0 for labels out of range).
+    pub fn transition(&self, from: u8, to: u8) -> f32 {
+        let (from, to) = (usize::from(from), usize::from(to));
+        if from >= self.labels || to >= self.labels {
+            return 0.0;
+        }
+        self.transitions[from * self.labels + to]
+    }
+
+    /// The `n` features with the largest weights for `label`, largest first (ties by id).
+    pub fn top_features(&self, label: u8, n: usize) -> Vec<(u64, f32)> {
+        let mut found: Vec<(u64, f32)> = self
+            .features()
+            .filter_map(|(id, entries)| {
+                let entry = entries.iter().find(|e| e.label == label)?;
+                Some((id, entry.weight))
+            })
+            .collect();
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.truncate(n);
+        found
+    }
+
+    /// The weights of feature `id`, by label (empty for an unknown feature).
+    fn lookup(&self, id: u64) -> &[Entry] {
+        let mask = self.table.len() - 1;
+        let mut index = home_slot(id, self.table.len().trailing_zeros());
+        loop {
+            let slot = self.table[index];
+            if slot.len == 0 {
+                return &[];
+            }
+            if slot.id == id {
+                let start = slot.start as usize;
+                return self
+                    .entries
+                    .get(start..start + slot.len as usize)
+                    .unwrap_or(&[]);
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// The state scores of every token, `len × labels`.
+    fn score(&self, sequence: &Sequence, scores: &mut Vec<f32>) {
+        let labels = self.labels;
+        scores.clear();
+        scores.resize(sequence.len() * labels, 0.0);
+        for (row, token) in scores.chunks_exact_mut(labels).zip(sequence.tokens()) {
+            for &id in token {
+                for entry in self.lookup(id) {
+                    row[usize::from(entry.label)] += entry.weight;
+                }
+            }
+        }
+    }
+
+    fn chain(&self) -> Chain<'_> {
+        Chain {
+            labels: self.labels,
+            transitions: &self.transitions,
+            start: &self.start,
+            end: &self.end,
+        }
+    }
+
+    /// The best labelling of `sequence` (one label id per token), under the constraints if
+    /// some labelling satisfies them, else without them.
+    pub fn tag(&self, sequence: &Sequence, constraints: Option<&Constraints>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(sequence.len());
+        self.tag_into(sequence, constraints, &mut out);
+        out
+    }
+
+    /// [`tag`](Model::tag) into `out` (cleared first), allocating nothing once `out` has room.
+    pub fn tag_into(
+        &self,
+        sequence: &Sequence,
+        constraints: Option<&Constraints>,
+        out: &mut Vec<u8>,
+    ) {
+        with_scratch(|scratch| {
+            self.score(sequence, &mut scratch.scores);
+            self.decode(scratch, constraints, out);
+        });
+    }
+
+    /// Viterbi over the scores in `scratch`; `true` if the constraints were kept.
+    fn decode(
+        &self,
+        scratch: &mut Scratch,
+        constraints: Option<&Constraints>,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let chain = self.chain();
+        let (scores, delta) = (&scratch.scores, &mut scratch.delta);
+        if viterbi(&chain, scores, constraints, delta, out) {
+            return constraints.is_some();
+        }
+        viterbi(&chain, scores, None, delta, out);
+        false
+    }
+
+    /// The best labelling, as [`tag`](Model::tag), and the marginal probability of each chosen
+    /// label (in `(0, 1]`; under the constraints when they were kept).
+    pub fn tag_with_marginals(
+        &self,
+        sequence: &Sequence,
+        constraints: Option<&Constraints>,
+    ) -> (Vec<u8>, Vec<f32>) {
+        let mut labels = Vec::with_capacity(sequence.len());
+        let mut marginals = Vec::with_capacity(sequence.len());
+        with_scratch(|scratch| {
+            self.score(sequence, &mut scratch.scores);
+            let kept = self.decode(scratch, constraints, &mut labels);
+            self.marginals(
+                scratch,
+                kept.then_some(constraints).flatten(),
+                &labels,
+                &mut marginals,
+            );
+        });
+        (labels, marginals)
+    }
+
+    /// The marginal of each chosen label, by forward–backward over the scores in `scratch`.
+    fn marginals(
+        &self,
+        scratch: &mut Scratch,
+        constraints: Option<&Constraints>,
+        chosen: &[u8],
+        out: &mut Vec<f32>,
+    ) {
+        let labels = self.labels;
+        scratch.wide.clear();
+        scratch
+            .wide
+            .extend(scratch.scores.iter().map(|&s| f64::from(s)));
+        let len = chosen.len();
+        if len == 0 {
+            return;
+        }
+        for (s, &w) in scratch.wide[..labels].iter_mut().zip(&self.start) {
+            *s += f64::from(w);
+        }
+        for (s, &w) in scratch.wide[(len - 1) * labels..].iter_mut().zip(&self.end) {
+            *s += f64::from(w);
+        }
+        let chain = ExpChain {
+            labels,
+            forward: &self.exp_forward,
+            backward: &self.exp_backward,
+        };
+        let fb = &mut scratch.forward_backward;
+        let ok = fb.run(&chain, &scratch.wide, constraints)
+            || (constraints.is_some() && fb.run(&chain, &scratch.wide, None));
+        out.clear();
+        out.extend(chosen.iter().enumerate().map(|(t, &label)| {
+            let p = if ok {
+                fb.marginal(t, usize::from(label)) as f32
+            } else {
+                0.0
+            };
+            p.clamp(f32::MIN_POSITIVE, 1.0)
+        }));
+    }
+}
+
+/// Checks that the parts of a model fit together.
+fn check_parts(parts: &Parts) -> Result<(), CrfError> {
+    let labels = parts.labels;
+    if parts.transitions.len() != labels * labels
+        || parts.start.len() != labels
+        || parts.end.len() != labels
+    {
+        return Err(CrfError::Corrupt("transition weights"));
+    }
+    let floats = parts
+        .transitions
+        .iter()
+        .chain(&parts.start)
+        .chain(&parts.end);
+    if !floats.chain([&parts.scale]).all(|w| w.is_finite()) {
+        return Err(CrfError::Corrupt("a weight is not finite"));
+    }
+    if !parts.ids.windows(2).all(|pair| pair[0] < pair[1]) {
+        return Err(CrfError::Corrupt("feature ids out of order"));
+    }
+    let offsets_ok = parts.offsets.len() == parts.ids.len() + 1
+        && parts.offsets.first() == Some(&0)
+        && parts.offsets.windows(2).all(|pair| pair[0] < pair[1])
+        && parts.offsets.last().map(|&end| end as usize) == Some(parts.entries.len());
+    if !offsets_ok {
+        return Err(CrfError::Corrupt("feature offsets"));
+    }
+    let entries_ok = parts
+        .entries
+        .iter()
+        .all(|e| usize::from(e.label) < labels && e.weight.is_finite());
+    if !entries_ok {
+        return Err(CrfError::Corrupt("state weights"));
+    }
+    Ok(())
+}
+
+/// The open-addressing table over the features (at most half full).
+fn build_table(ids: &[u64], offsets: &[u32]) -> Vec<Slot> {
+    let capacity = (ids.len() * 2).next_power_of_two().max(2);
+    let bits = capacity.trailing_zeros();
+    let mut table = vec![Slot::default(); capacity];
+    for (&id, range) in ids.iter().zip(offsets.windows(2)) {
+        let mut index = home_slot(id, bits);
+        while table[index].len != 0 {
+            index = (index + 1) & (capacity - 1);
+        }
+        table[index] = Slot {
+            id,
+            start: range[0],
+            len: range[1] - range[0],
+        };
+    }
+    table
+}
