@@ -64,12 +64,22 @@ use rayon::prelude::*;
 pub struct Options {
     /// The kind of input; detected when absent.
     pub input: Option<InputKind>,
+    /// What reads the citations.
+    pub parser: cite::Parser,
 }
 
 impl Options {
     /// Options that read the input as `kind`.
     pub fn with_input(kind: InputKind) -> Self {
-        Options { input: Some(kind) }
+        Options {
+            input: Some(kind),
+            ..Options::default()
+        }
+    }
+
+    /// These options with the citations read by `parser`.
+    pub fn with_parser(self, parser: cite::Parser) -> Self {
+        Options { parser, ..self }
     }
 }
 
@@ -150,7 +160,7 @@ fn read_normalized(
         .par_iter()
         .map(|found_note| {
             let text = found_note.text(&source);
-            let parsed = cite_guarded(&text, &source, found.kind, found_note);
+            let parsed = cite_guarded(&text, &source, found.kind, found_note, &options.parser);
             let note = Note {
                 number: found_note.number,
                 spans: found_note.spans(&source),
@@ -198,8 +208,9 @@ fn cite_guarded(
     source: &text::Normalized,
     kind: Option<InputKind>,
     note: &notes::FoundNote,
+    parser: &cite::Parser,
 ) -> cite::ParsedNote {
-    let run = std::panic::AssertUnwindSafe(|| cite::parse_note_as(text, source, kind));
+    let run = std::panic::AssertUnwindSafe(|| cite::parse_note_with(text, source, kind, parser));
     std::panic::catch_unwind(run).unwrap_or_else(|_| cite::ParsedNote {
         citations: Vec::new(),
         diagnostics: vec![model::Diagnostic::new(

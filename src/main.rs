@@ -48,6 +48,39 @@ struct Cli {
     /// into this directory, one file per input.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// What reads the citations: `model` (the trained labeller, the default) or `rules` (the
+    /// hand-written rules alone).
+    #[arg(long, value_name = "PARSER", default_value = "model")]
+    parser: ParserName,
+
+    /// Read the citations with this model file (one `opcit-train model` wrote) instead of
+    /// the built-in one.
+    #[arg(long, value_name = "FILE.crf")]
+    model: Option<PathBuf>,
+}
+
+/// The parsers `--parser` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ParserName {
+    /// The trained labeller.
+    Model,
+    /// The hand-written rules.
+    Rules,
+}
+
+/// The parser the flags ask for.
+fn parser(cli: &Cli) -> Result<opcit::cite::Parser, String> {
+    if let Some(path) = &cli.model {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let labeller = opcit::cite::labeller::Labeller::from_bytes(&bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        return Ok(opcit::cite::Parser::Labeller(labeller));
+    }
+    Ok(match cli.parser {
+        ParserName::Model => opcit::cite::Parser::Model,
+        ParserName::Rules => opcit::cite::Parser::Rules,
+    })
 }
 
 /// Exit code for a file that could not be read.
@@ -82,8 +115,14 @@ fn format_options(cli: &Cli) -> FormatOptions {
 }
 
 /// Read one input and render it; as one JSON line with its file name when `lines`.
-fn render(cli: &Cli, name: &str, bytes: Vec<u8>, lines: bool) -> Result<String, Error> {
-    let mut options = Options::default();
+fn render(
+    cli: &Cli,
+    parser: &opcit::cite::Parser,
+    name: &str,
+    bytes: Vec<u8>,
+    lines: bool,
+) -> Result<String, Error> {
+    let mut options = Options::default().with_parser(parser.clone());
     options.input = cli.input;
     let document = opcit::read_owned_bytes(bytes, &options)?;
     if lines && cli.to == OutputFormat::Json {
@@ -122,6 +161,13 @@ fn main() -> ExitCode {
         eprintln!("opcit: {error}");
         return ExitCode::from(EXIT_USAGE);
     }
+    let parser = match parser(&cli) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("opcit: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let (inputs, mut failures) = batch::inputs(&cli.files);
     failures.iter().for_each(batch::report);
     // Several inputs, a directory, or an output directory that exists: one output per input.
@@ -135,7 +181,7 @@ fn main() -> ExitCode {
     let sink = directory.unwrap_or(batch::Sink::Collect);
     let lines = several && directory.is_none();
     let (outputs, failed) = batch::run(&inputs, sink, |input, bytes| {
-        render(&cli, &input.name, bytes, lines)
+        render(&cli, &parser, &input.name, bytes, lines)
     });
     failures.extend(failed);
     let output = outputs.concat();

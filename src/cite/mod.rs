@@ -10,13 +10,14 @@
 mod bluebook;
 pub mod crf;
 mod dates;
-mod decode;
-mod features;
+pub(crate) mod decode;
+pub mod features;
 mod fields;
 pub mod label;
+pub mod labeller;
 mod legal;
 mod names;
-mod normalize;
+pub mod normalize;
 pub mod tables;
 pub mod tags;
 mod text;
@@ -257,8 +258,112 @@ enum Start {
     Strong,
 }
 
-/// Parse a note of a document of `kind`: a reference-list line is one reference whole; a
-/// footnote is split into its citations.
+/// What reads the citations of a note.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub enum Parser {
+    /// The trained labeller built into opcit ([`labeller::Labeller::built_in`]); the rules
+    /// when the build has no model.
+    #[default]
+    Model,
+    /// A labeller of another model (one trained with `opcit-train`).
+    Labeller(labeller::Labeller),
+    /// The hand-written rules alone.
+    Rules,
+}
+
+/// Parse a note of a document of `kind` with `parser`.
+pub fn parse_note_with(
+    note: &NoteText,
+    source: &Normalized,
+    kind: Option<crate::notes::InputKind>,
+    parser: &Parser,
+) -> ParsedNote {
+    let labeller = match parser {
+        Parser::Model => labeller::Labeller::built_in(),
+        Parser::Labeller(l) => Some(l.clone()),
+        Parser::Rules => None,
+    };
+    match labeller {
+        Some(l) => parse_note_labelled(note, source, kind, &l),
+        None => parse_note_as(note, source, kind),
+    }
+}
+
+/// Parse a note with the labeller: a reference-list line is one reference whole (an empty
+/// one when nothing in it reads as a field); a footnote is split into its citations.
+pub fn parse_note_labelled(
+    note: &NoteText,
+    source: &Normalized,
+    kind: Option<crate::notes::InputKind>,
+    labeller: &labeller::Labeller,
+) -> ParsedNote {
+    let flat = note.as_str().replace('\n', " ");
+    let entry = kind == Some(crate::notes::InputKind::Refs);
+    let reading = if entry {
+        normalize::Reading::Entry
+    } else {
+        normalize::Reading::Note
+    };
+    let mut out = ParsedNote::default();
+    for (tagged, parsed) in labeller.citations(&flat, reading) {
+        out.citations
+            .push(note_citation(note, source, &flat, tagged.range, parsed));
+    }
+    if entry && out.citations.is_empty() {
+        let parsed = ParsedCitation {
+            kind: None,
+            item: Reference::default(),
+            locator: None,
+            confidence: 0.0,
+            container_backref: false,
+            quoted_title: false,
+            note_ref: None,
+            alias: None,
+        };
+        out.citations
+            .push(note_citation(note, source, &flat, 0..flat.len(), parsed));
+    }
+    out
+}
+
+/// A citation read from `range` of a note's (flat) text, its spans made original.
+fn note_citation(
+    note: &NoteText,
+    source: &Normalized,
+    flat: &str,
+    range: Range<usize>,
+    parsed: ParsedCitation,
+) -> ParsedNoteCitation {
+    let mut item = parsed.item;
+    map_spans(&mut item, &|s: Span| {
+        note.original_span(s.start..s.end, source)
+    });
+    let (locator, label) = match parsed.locator {
+        Some((value, label, _)) => (Some(value), Some(label)),
+        None => (None, None),
+    };
+    ParsedNoteCitation {
+        citation: Citation {
+            id: None,
+            kind: parsed.kind.unwrap_or(CitationKind::Full),
+            locator,
+            label,
+            span: note.original_span(range.clone(), source),
+            ambiguous: false,
+            candidates: Vec::new(),
+            confidence: parsed.confidence,
+        },
+        item,
+        container_backref: parsed.container_backref,
+        note_ref: parsed.note_ref,
+        alias: parsed.alias,
+        text: flat[range].to_string(),
+    }
+}
+
+/// Parse a note of a document of `kind` with the rules: a reference-list line is one
+/// reference whole; a footnote is split into its citations.
 pub fn parse_note_as(
     note: &NoteText,
     source: &Normalized,
@@ -296,15 +401,12 @@ pub fn parse_note_as(
     }
 }
 
-/// Parse the citations of one footnote.
-pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
-    // Line breaks are spaces here; the offsets stay those of the note.
+/// The citations the rules read in a note's (flat) text: each one's range and fields, spans
+/// relative to its range.
+pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
     let _looks = fields::LookCache::new();
-    let flat = note.as_str().replace('\n', " ");
-    let text = flat.as_str();
     let protected = protected_ranges(text);
     let sentences = sentences(text, &protected);
-    let mut out = ParsedNote::default();
     // Units: citation ranges, in order.
     let mut units: Vec<(Range<usize>, ParsedCitation)> = Vec::new();
     let mut k = 0;
@@ -403,6 +505,16 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             last.locator = Some(loc);
         }
     }
+    units
+}
+
+/// Parse the citations of one footnote.
+pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
+    // Line breaks are spaces here; the offsets stay those of the note.
+    let flat = note.as_str().replace('\n', " ");
+    let text = flat.as_str();
+    let units = rule_units(text);
+    let mut out = ParsedNote::default();
     out.citations.reserve_exact(units.len());
     for (unit, parsed) in units {
         let base = unit.start;

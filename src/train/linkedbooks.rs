@@ -52,7 +52,7 @@ pub fn read_gz(bytes: &[u8]) -> Result<String, TrainError> {
 pub fn from_linkedbooks_conll(data: &str, source: &str) -> Vec<LabelledNote> {
     let mut out = Vec::new();
     let mut current: Option<Vec<Token<'_>>> = None;
-    let mut finish = |tokens: Vec<Token<'_>>, out: &mut Vec<LabelledNote>| {
+    let finish = |tokens: Vec<Token<'_>>, out: &mut Vec<LabelledNote>| {
         let n = out.len() + 1;
         if let Some(chunk) = reference_chunk(&tokens, n % 3 != 0) {
             out.push(LabelledNote {
@@ -109,7 +109,7 @@ fn reference_chunk(tokens: &[Token<'_>], print_spacing: bool) -> Option<Chunk> {
     let mut labels: Vec<Option<Label>> = tokens
         .iter()
         .enumerate()
-        .map(|(i, t)| token_label(tokens, i, contained))
+        .map(|(i, _)| token_label(tokens, i, contained))
         .collect();
     fill_from_neighbours(tokens, &mut labels);
     let mut segments: Vec<Segment> = Vec::new();

@@ -5,6 +5,8 @@
 //! Everything here is reproducible: the same data and settings give the same model, byte for
 //! byte.
 
+pub mod corpus;
+pub mod eval;
 pub mod examples;
 pub mod linkedbooks;
 pub mod notes_file;

@@ -7,84 +7,31 @@
 mod context;
 pub(crate) mod lexicon;
 mod readers;
+mod rules;
 mod word;
 
 pub(crate) use word::is_initial as is_initial_word;
 
+use super::crf::Sequence;
 use lexicon::{Classes, classes_of, lexicon};
 use std::ops::Range;
 
-/// The features of every token of a note, flat: token `i` has `ids[offsets[i]..offsets[i + 1]]`.
-#[derive(Debug, Clone, Default)]
-pub struct NoteFeatures {
-    /// Feature ids.
-    pub ids: Vec<u64>,
-    /// Where each token's features start in `ids`, plus the end.
-    pub offsets: Vec<u32>,
-}
-
-impl NoteFeatures {
-    /// The number of tokens.
-    pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    /// Whether there are no tokens.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The features of token `i`.
-    pub fn token(&self, i: usize) -> &[u64] {
-        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        &self.ids[a..b]
-    }
-}
-
-/// The 64-bit FNV-1a hash: stable across platforms and versions.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    fn new(kind: &str) -> Self {
-        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        h.bytes(kind.as_bytes());
-        h.byte(0xff);
-        h
-    }
-
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.byte(b);
-        }
-    }
-
-    fn finish(self) -> u64 {
-        self.0
-    }
-}
-
-/// The id of a feature `kind=value`.
+/// The id of a feature `kind=value` ([`feature_id`](super::crf::feature_id)).
 fn id(kind: &str, value: &str) -> u64 {
-    let mut h = Fnv::new(kind);
-    h.bytes(value.as_bytes());
-    h.finish()
+    super::crf::feature_id(kind, value)
 }
 
-/// The id of a feature `kind=value` with `value` lower-cased.
+/// The id of a feature `kind=value` with `value` lower-cased, as [`id`] gives it.
 fn id_lower(kind: &str, value: &str) -> u64 {
-    let mut h = Fnv::new(kind);
+    let mut hash = super::crf::fnv1a(super::crf::FNV_OFFSET, kind.as_bytes());
+    hash = super::crf::fnv1a(hash, &[0xff]);
     let mut buf = [0u8; 4];
     for c in value.chars() {
         for l in c.to_lowercase() {
-            h.bytes(l.encode_utf8(&mut buf).as_bytes());
+            hash = super::crf::fnv1a(hash, l.encode_utf8(&mut buf).as_bytes());
         }
     }
-    h.finish()
+    hash
 }
 
 /// A feature id moved to another token: the same feature seen `offset` tokens away.
@@ -100,6 +47,48 @@ fn pair(a: u64, b: u64) -> u64 {
     at_offset(a.rotate_left(17) ^ b, 99)
 }
 
+/// Which families of features the labeller uses besides the token's own looks and place:
+/// the word tables, the rule readers, and the whole rule parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FeatureSet {
+    /// The classes of the word tables (signals, places, publishers …).
+    pub tables: bool,
+    /// What the rule readers find at each token (names, dates, locators, back-references).
+    pub readers: bool,
+    /// The citations and fields the hand-written rules read in the whole note.
+    pub rules: bool,
+}
+
+impl FeatureSet {
+    /// Every family.
+    pub const ALL: FeatureSet = FeatureSet {
+        tables: true,
+        readers: true,
+        rules: true,
+    };
+
+    /// The token's looks and place only: the model alone.
+    pub const PLAIN: FeatureSet = FeatureSet {
+        tables: false,
+        readers: false,
+        rules: false,
+    };
+
+    /// The set as one byte, for the model file.
+    pub fn to_byte(self) -> u8 {
+        u8::from(self.tables) | u8::from(self.readers) << 1 | u8::from(self.rules) << 2
+    }
+
+    /// The set of a byte [`FeatureSet::to_byte`] wrote.
+    pub fn from_byte(b: u8) -> FeatureSet {
+        FeatureSet {
+            tables: b & 1 != 0,
+            readers: b & 2 != 0,
+            rules: b & 4 != 0,
+        }
+    }
+}
+
 /// What the window features of a token are made of.
 #[derive(Debug, Clone, Copy, Default)]
 struct Look {
@@ -109,13 +98,11 @@ struct Look {
     classes: Classes,
 }
 
-/// The features of the tokens of `text`.
-pub(crate) fn note_features(text: &str, tokens: &[Range<usize>]) -> NoteFeatures {
+/// The features of the tokens of `text`, written into `out` (cleared first).
+pub fn note_features(text: &str, tokens: &[Range<usize>], set: FeatureSet, out: &mut Sequence) {
+    out.clear();
     let n = tokens.len();
-    let mut out = NoteFeatures {
-        ids: Vec::with_capacity(n * 40),
-        offsets: Vec::with_capacity(n + 1),
-    };
+    let mut ids: Vec<u64> = Vec::with_capacity(64);
     let words: Vec<&str> = tokens.iter().map(|r| &text[r.clone()]).collect();
     let lowered: Vec<String> = words.iter().map(|w| lowered_form(w)).collect();
     let forms: Vec<&str> = lowered.iter().map(String::as_str).collect();
@@ -124,15 +111,11 @@ pub(crate) fn note_features(text: &str, tokens: &[Range<usize>]) -> NoteFeatures
     let mut scratch = String::new();
     for (i, w) in words.iter().enumerate() {
         let core = word::core(w);
-        let mut classes = lex.word(forms[i]);
-        let bare = forms[i].trim_end_matches([',', ';', ':', '.', ')', ']', '»', '”', '’', '"']);
-        if bare != forms[i] {
-            classes |= lex.word(bare) | lex.word(&format_period(bare, forms[i]));
-        }
-        let core_l = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
-        if core_l != bare {
-            classes |= lex.word(core_l);
-        }
+        let classes = if set.tables {
+            word_classes(lex, forms[i])
+        } else {
+            0
+        };
         word::shape(w, &mut scratch);
         let shape = id("shape", &scratch);
         word::punctuation(w, &mut scratch);
@@ -144,23 +127,50 @@ pub(crate) fn note_features(text: &str, tokens: &[Range<usize>]) -> NoteFeatures
             classes,
         });
     }
-    let phrases = phrase_classes(&forms);
+    let phrases = if set.tables {
+        phrase_classes(&forms)
+    } else {
+        vec![(0, false); n]
+    };
     let context = context::token_context(text, tokens);
-    let readers = readers::reader_features(text, tokens, &words);
+    let readers = if set.readers {
+        readers::reader_features(text, tokens, &words)
+    } else {
+        vec![Vec::new(); n]
+    };
+    let rules = if set.rules {
+        rules::rule_features(text, tokens)
+    } else {
+        vec![Vec::new(); n]
+    };
     for i in 0..n {
-        out.offsets.push(out.ids.len() as u32);
-        let ids = &mut out.ids;
-        token_features(ids, words[i], &looks[i]);
+        ids.clear();
+        token_features(&mut ids, words[i], &looks[i]);
         for class in classes_of(phrases[i].0) {
             let kind = if phrases[i].1 { "pb" } else { "pi" };
             ids.push(id(kind, class.name()));
         }
         ids.extend_from_slice(&context[i]);
         ids.extend_from_slice(&readers[i]);
-        window_features(ids, &looks, i);
+        ids.extend_from_slice(&rules[i]);
+        window_features(&mut ids, &looks, i);
+        out.push_token(&ids);
     }
-    out.offsets.push(out.ids.len() as u32);
-    out
+}
+
+/// The lexicon classes of a token: of its form, and of the form without the punctuation
+/// around it.
+fn word_classes(lex: &lexicon::Lexicon, form: &str) -> Classes {
+    let mut classes = lex.word(form);
+    let bare = form.trim_end_matches([',', ';', ':', '.', ')', ']', '»', '”', '’', '"']);
+    if bare != form {
+        classes |= lex.word(bare) | lex.word(&format_period(bare, form));
+    }
+    let core = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
+    if core != bare {
+        classes |= lex.word(core);
+    }
+    classes
 }
 
 /// A token lower-cased for the lexicon.
@@ -275,12 +285,14 @@ mod tests {
     fn every_token_has_features_and_they_are_stable() {
         let text = "Vgl. Luhmann, Rechtssoziologie (1972), S. 239; ders., a.a.O. (Fn. 3), 12 ff.";
         let tokens = tokenize(text);
-        let f = note_features(text, &tokens);
+        let mut f = Sequence::new();
+        note_features(text, &tokens, FeatureSet::ALL, &mut f);
         assert_eq!(f.len(), tokens.len());
-        for i in 0..f.len() {
-            assert!(f.token(i).len() >= 10, "token {i}");
+        for (i, t) in f.tokens().enumerate() {
+            assert!(t.len() >= 10, "token {i}");
         }
-        let again = note_features(text, &tokens);
-        assert_eq!(f.ids, again.ids);
+        let mut again = Sequence::new();
+        note_features(text, &tokens, FeatureSet::ALL, &mut again);
+        assert_eq!(f, again);
     }
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 /// What a citation's tokens are read for: a footnote (pin-points are locators) or an entry of
 /// a reference list (they are the work's pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reading {
+pub enum Reading {
     /// A footnote.
     Note,
     /// A reference-list entry.

@@ -1,0 +1,230 @@
+//! `opcit-train`: rebuild the labeller's model from the data in `data/`, byte for byte, and
+//! measure it.
+//!
+//! ```text
+//! opcit-train model [--data DIR] [--out FILE] [--leave-out SOURCE]... [--threads N]
+//! ```
+
+use clap::{Parser, Subcommand};
+use opcit::cite::crf::Trainer;
+use opcit::cite::features::FeatureSet;
+use opcit::cite::normalize::Reading;
+use opcit::cite::tags::TAG_COUNT;
+use opcit::train::corpus::{self, Weights};
+use opcit::train::eval::{self, Scores};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Train and measure opcit's citation labeller.
+#[derive(Debug, Parser)]
+#[command(name = "opcit-train", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Train the model on every source in the data directory.
+    Model {
+        /// The data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "data/model/opcit.crf")]
+        out: PathBuf,
+        /// Leave a source out of training (by name; repeatable).
+        #[arg(long = "leave-out", value_name = "SOURCE")]
+        leave_out: Vec<String>,
+        /// Training threads (0: one per core). The model does not depend on it.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// The most L-BFGS iterations.
+        #[arg(long, default_value_t = 300)]
+        max_iterations: usize,
+        /// Log each iteration.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Score a model and the rules on annotated sources.
+    Score {
+        /// The data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The model file.
+        #[arg(long, default_value = "data/model/opcit.crf")]
+        model: PathBuf,
+        /// The sources to score (by name; all annotated sources when none).
+        #[arg(long = "source", value_name = "SOURCE")]
+        sources: Vec<String>,
+        /// Print each field's scores.
+        #[arg(long)]
+        fields: bool,
+    },
+    /// Print the tags a model gives each token of each line of standard input.
+    Tag {
+        /// The model file.
+        #[arg(long, default_value = "data/model/opcit.crf")]
+        model: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("opcit-train: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The labeller of a model file.
+fn load(path: &std::path::Path) -> Result<opcit::cite::labeller::Labeller, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    opcit::cite::labeller::Labeller::from_bytes(&bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// How a source's notes are read: reference lists as entries, the rest as footnotes.
+fn reading_of(s: &corpus::Source) -> Reading {
+    let list = matches!(
+        s.family,
+        corpus::Family::AnyStyle | corpus::Family::LinkedBooks
+    ) || s.name == "styles-author-date";
+    if list { Reading::Entry } else { Reading::Note }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Model {
+            data,
+            out,
+            leave_out,
+            threads,
+            max_iterations,
+            verbose,
+        } => {
+            let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
+            for s in &sources {
+                eprintln!(
+                    "{:<12} {:<40} {:>6} notes",
+                    s.family.name(),
+                    s.name,
+                    s.notes.len()
+                );
+            }
+            let keep = |s: &corpus::Source, _: &opcit::train::LabelledNote| {
+                !leave_out.iter().any(|l| *l == s.name)
+            };
+            let sequences =
+                corpus::training_sequences(&sources, FeatureSet::ALL, &Weights::default(), &keep);
+            let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
+            eprintln!("{} sequences, {} tokens", sequences.len(), tokens);
+            let mut trainer = Trainer::new(TAG_COUNT);
+            trainer.threads = threads;
+            trainer.max_iterations = max_iterations;
+            trainer.verbose = verbose;
+            let model = trainer.train(&sequences).map_err(|e| e.to_string())?;
+            let labeller = opcit::cite::labeller::Labeller::from_model(model, FeatureSet::ALL);
+            let bytes = labeller.to_bytes();
+            let model = labeller.model();
+            std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!(
+                "{}: {} bytes, {} features, {} weights",
+                out.display(),
+                bytes.len(),
+                model.num_features(),
+                model.num_weights()
+            );
+            Ok(())
+        }
+        Command::Score {
+            data,
+            model,
+            sources,
+            fields,
+        } => {
+            let labeller = load(&model)?;
+            let all = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
+            let chosen: Vec<&corpus::Source> = all
+                .iter()
+                .filter(|s| {
+                    if sources.is_empty() {
+                        s.family != corpus::Family::LinkedBooks
+                    } else {
+                        sources.contains(&s.name)
+                    }
+                })
+                .collect();
+            let parsers = [
+                ("rules", opcit::cite::Parser::Rules),
+                ("model", opcit::cite::Parser::Labeller(labeller)),
+            ];
+            let mut totals = vec![Scores::default(); parsers.len()];
+            for s in &chosen {
+                let reading = reading_of(s);
+                let mut line = format!("{:<36}", s.name);
+                for (k, (_, p)) in parsers.iter().enumerate() {
+                    let sc = eval::score(&s.notes, p, reading);
+                    line.push_str(&format!(
+                        "  cit {:.3} fld {:.3}",
+                        sc.citations.f1(),
+                        sc.all_fields().f1()
+                    ));
+                    totals[k].add(&sc);
+                }
+                println!("{line}");
+            }
+            for (k, (name, _)) in parsers.iter().enumerate() {
+                let t = &totals[k];
+                println!(
+                    "{name:<8} notes {}  citations P {:.3} R {:.3} F1 {:.3}  fields P {:.3} R {:.3} F1 {:.3}  backref kinds {}/{}",
+                    t.notes,
+                    t.citations.precision(),
+                    t.citations.recall(),
+                    t.citations.f1(),
+                    t.all_fields().precision(),
+                    t.all_fields().recall(),
+                    t.all_fields().f1(),
+                    t.backref_kinds.right,
+                    t.backref_kinds.gold
+                );
+                if fields {
+                    for (f, c) in &t.fields {
+                        println!(
+                            "    {f:<18} P {:.3} R {:.3} F1 {:.3}  ({} / {} / {})",
+                            c.precision(),
+                            c.recall(),
+                            c.f1(),
+                            c.right,
+                            c.predicted,
+                            c.gold
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Tag { model } => {
+            let labeller = load(&model)?;
+            for line in std::io::stdin().lines() {
+                let line = line.map_err(|e| e.to_string())?;
+                let tokens = opcit::cite::tokens::tokenize(&line);
+                let (tags, marginals) = labeller.tag(&line, &tokens);
+                let mut out = String::new();
+                for ((t, tag), p) in tokens.iter().zip(&tags).zip(&marginals) {
+                    out.push_str(&format!(
+                        "{}/{}{} ",
+                        &line[t.clone()],
+                        tag.name(),
+                        if *p < 0.6 { "?" } else { "" }
+                    ));
+                }
+                println!("{out}\n");
+            }
+            Ok(())
+        }
+    }
+}

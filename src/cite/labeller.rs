@@ -1,0 +1,190 @@
+//! The labeller: a note's tokens, their features, the trained model's tags, and from them the
+//! note's citations.
+//!
+//! The model is `data/model/opcit.crf`, built into the binary and loaded once; `opcit-train`
+//! rebuilds it from the data in `data/` (see `data/CARD.md`).
+
+use super::crf::{Constraints, Model, Sequence};
+use super::decode::{TaggedCitation, citations_of};
+use super::features::{FeatureSet, note_features};
+use super::normalize::{Reading, assemble};
+use super::tags::Tag;
+use super::text::{closing_quote, protected_ranges};
+use super::tokens::tokenize;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// The model built into the binary.
+static BUILT_IN: &[u8] = include_bytes!("../../data/model/opcit.crf");
+
+/// A trained labeller: the features it reads and the model that weighs them.
+#[derive(Debug, Clone)]
+pub struct Labeller {
+    features: FeatureSet,
+    model: Arc<Model>,
+}
+
+/// The first bytes of a labeller file.
+const MAGIC: &[u8; 8] = b"OPCITLBL";
+/// The version of the labeller file format.
+const VERSION: u8 = 1;
+
+/// Why a labeller file cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LabellerError {
+    /// The file does not start as a labeller file does.
+    #[error("not an opcit labeller file")]
+    NotALabeller,
+    /// The file was written by a format version this build does not read.
+    #[error("unsupported labeller file version {0}")]
+    Version(u8),
+    /// The model in it cannot be read.
+    #[error(transparent)]
+    Model(#[from] super::crf::CrfError),
+}
+
+impl Labeller {
+    /// The labeller of the model built into opcit, or `None` when the build has none.
+    pub fn built_in() -> Option<Labeller> {
+        static LABELLER: OnceLock<Option<Labeller>> = OnceLock::new();
+        LABELLER
+            .get_or_init(|| Labeller::from_bytes(BUILT_IN).ok())
+            .clone()
+    }
+
+    /// A labeller of a file's bytes ([`Labeller::to_bytes`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Labeller, LabellerError> {
+        let rest = bytes
+            .strip_prefix(MAGIC)
+            .ok_or(LabellerError::NotALabeller)?;
+        let (&[version, features], model) = rest
+            .split_first_chunk::<2>()
+            .ok_or(LabellerError::NotALabeller)?;
+        if version != VERSION {
+            return Err(LabellerError::Version(version));
+        }
+        Ok(Labeller {
+            features: FeatureSet::from_byte(features),
+            model: Arc::new(Model::from_bytes(model)?),
+        })
+    }
+
+    /// The labeller as a file's bytes: a header, the feature set, the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.push(VERSION);
+        out.push(self.features.to_byte());
+        out.extend(self.model.to_bytes());
+        out
+    }
+
+    /// A labeller of a model trained on the features `features` gives.
+    pub fn from_model(model: Model, features: FeatureSet) -> Labeller {
+        Labeller {
+            features,
+            model: Arc::new(model),
+        }
+    }
+
+    /// The features the labeller reads.
+    pub fn features(&self) -> FeatureSet {
+        self.features
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The tags of a note's tokens and their marginal probabilities.
+    pub fn tag(&self, text: &str, tokens: &[Range<usize>]) -> (Vec<Tag>, Vec<f32>) {
+        let mut features = Sequence::new();
+        note_features(text, tokens, self.features, &mut features);
+        let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens));
+        let (ids, marginals) = self
+            .model
+            .tag_with_marginals(&features, constraints.as_ref());
+        let tags = ids
+            .into_iter()
+            .map(|id| Tag::from_id(id).unwrap_or(Tag::new(super::label::Label::Commentary, false)))
+            .collect();
+        (tags, marginals)
+    }
+
+    /// The citations of a note's (flat) text, each read into its fields.
+    pub(crate) fn citations(
+        &self,
+        text: &str,
+        reading: Reading,
+    ) -> Vec<(TaggedCitation, super::fields::ParsedCitation)> {
+        let tokens = tokenize(text);
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        let (tags, marginals) = self.tag(text, &tokens);
+        let mut cites = citations_of(&tokens, &tags, &marginals);
+        if reading == Reading::Entry {
+            // a reference-list entry is one reference
+            cites = merge_all(cites);
+        }
+        cites
+            .into_iter()
+            .map(|c| {
+                let parsed = assemble(text, &c, reading);
+                (c, parsed)
+            })
+            .collect()
+    }
+}
+
+/// One citation of all the citations of an entry.
+fn merge_all(cites: Vec<TaggedCitation>) -> Vec<TaggedCitation> {
+    let mut it = cites.into_iter();
+    let Some(mut first) = it.next() else {
+        return Vec::new();
+    };
+    let mut n = 1.0;
+    for c in it {
+        first.range.end = c.range.end;
+        first.confidence += c.confidence;
+        n += 1.0;
+        for (label, run) in c.runs {
+            match first.runs.last_mut() {
+                Some((l, r)) if *l == label => r.end = run.end,
+                _ => first.runs.push((label, run)),
+            }
+        }
+    }
+    first.confidence /= n;
+    vec![first]
+}
+
+/// Whether quotations are read whole (see [`quote_constraints`]).
+const QUOTES_WHOLE: bool = false;
+
+/// A quotation is read whole: its tokens take one label (at most this many tokens; a longer
+/// "quotation" is more likely a stray mark than a title).
+const MAX_QUOTED_TOKENS: usize = 60;
+
+/// Constraints for decoding: the tokens inside a quotation keep the label of its first one.
+fn quote_constraints(text: &str, tokens: &[Range<usize>]) -> Constraints {
+    let mut constraints = Constraints::new();
+    for group in protected_ranges(text) {
+        let quote = text[group.start..]
+            .chars()
+            .next()
+            .is_some_and(|c| closing_quote(c).is_some());
+        if !quote {
+            continue;
+        }
+        let first = tokens.partition_point(|t| t.end <= group.start);
+        let last = tokens.partition_point(|t| t.start < group.end);
+        // a quotation that starts or ends inside a token shares that token with other text
+        let whole = tokens.get(first).is_some_and(|t| t.start == group.start);
+        if whole && last > first + 1 && last - first <= MAX_QUOTED_TOKENS {
+            constraints.same_label(first, last);
+        }
+    }
+    constraints
+}
