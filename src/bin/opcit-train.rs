@@ -11,6 +11,7 @@ use opcit::cite::features::FeatureSet;
 use opcit::cite::normalize::Reading;
 use opcit::cite::tags::TAG_COUNT;
 use opcit::train::corpus::{self, Weights};
+use opcit::train::accuracy;
 use opcit::train::eval::{self, Scores};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,9 +43,40 @@ enum Command {
         /// The most L-BFGS iterations.
         #[arg(long, default_value_t = 300)]
         max_iterations: usize,
+        /// The L1 coefficient (sparser models).
+        #[arg(long, default_value_t = 0.0)]
+        c1: f64,
+        /// The L2 coefficient.
+        #[arg(long, default_value_t = 1.0)]
+        c2: f64,
         /// Log each iteration.
         #[arg(long)]
         verbose: bool,
+    },
+    /// Leave each source out of training in turn, score the model and the rules on it, and
+    /// write the report (ACCURACY.md).
+    Accuracy {
+        /// The data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Where to write the report.
+        #[arg(long, default_value = "ACCURACY.md")]
+        out: PathBuf,
+        /// Only these held-out parts (by name; all when none).
+        #[arg(long = "part", value_name = "PART")]
+        parts: Vec<String>,
+        /// The most L-BFGS iterations of each model.
+        #[arg(long, default_value_t = 150)]
+        max_iterations: usize,
+        /// At most this many notes of each synthetic style and of LinkedBooks per model.
+        #[arg(long, default_value_t = 8000)]
+        cap: usize,
+        /// Groups of synthetic styles left out in turn.
+        #[arg(long, default_value_t = 5)]
+        style_folds: usize,
+        /// Training threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Score a model and the rules on annotated sources.
     Score {
@@ -104,6 +136,8 @@ fn run(command: Command) -> Result<(), String> {
             leave_out,
             threads,
             max_iterations,
+            c1,
+            c2,
             verbose,
         } => {
             let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
@@ -115,9 +149,7 @@ fn run(command: Command) -> Result<(), String> {
                     s.notes.len()
                 );
             }
-            let keep = |s: &corpus::Source, _: &opcit::train::LabelledNote| {
-                !leave_out.iter().any(|l| *l == s.name)
-            };
+            let keep = |s: &corpus::Source, _: usize| !leave_out.iter().any(|l| *l == s.name);
             let sequences =
                 corpus::training_sequences(&sources, FeatureSet::ALL, &Weights::default(), &keep);
             let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
@@ -126,6 +158,8 @@ fn run(command: Command) -> Result<(), String> {
             trainer.threads = threads;
             trainer.max_iterations = max_iterations;
             trainer.verbose = verbose;
+            trainer.c1 = c1;
+            trainer.c2 = c2;
             let model = trainer.train(&sequences).map_err(|e| e.to_string())?;
             let labeller = opcit::cite::labeller::Labeller::from_model(model, FeatureSet::ALL);
             let bytes = labeller.to_bytes();
@@ -138,6 +172,35 @@ fn run(command: Command) -> Result<(), String> {
                 model.num_features(),
                 model.num_weights()
             );
+            Ok(())
+        }
+        Command::Accuracy {
+            data,
+            out,
+            parts,
+            max_iterations,
+            cap,
+            style_folds,
+            threads,
+        } => {
+            let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
+            let mut all = accuracy::held_out_parts(&sources, style_folds);
+            if !parts.is_empty() {
+                all.retain(|p| parts.contains(&p.name));
+            }
+            let mut trainer = accuracy::default_trainer();
+            trainer.max_iterations = max_iterations;
+            trainer.threads = threads;
+            let mut settings = accuracy::Settings::new(trainer);
+            settings.cap_per_source = cap;
+            let started = std::time::Instant::now();
+            let rows = accuracy::run(&sources, &all, &settings, &mut |line| {
+                eprintln!("[{:>6.0} s] {line}", started.elapsed().as_secs_f64());
+            })
+            .map_err(|e| e.to_string())?;
+            let report = accuracy::to_markdown(&rows);
+            std::fs::write(&out, report).map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!("wrote {}", out.display());
             Ok(())
         }
         Command::Score {

@@ -127,6 +127,9 @@ impl Labeller {
         if reading == Reading::Entry {
             // a reference-list entry is one reference
             cites = merge_all(cites);
+        } else {
+            cites = attach_lone_locators(cites);
+            cites.retain(cites_something);
         }
         cites
             .into_iter()
@@ -136,6 +139,36 @@ impl Labeller {
             })
             .collect()
     }
+}
+
+/// Whether a tagged citation points at a work: a name alone (`As stated by H. Overbeek:`) or
+/// a date alone does not; with a date, names do (`Smith (2005)`).
+fn cites_something(c: &TaggedCitation) -> bool {
+    use super::label::Label as L;
+    let names = c.has(L::Author) || c.has(L::Editor) || c.has(L::Translator);
+    c.runs.iter().any(|(l, _)| {
+        !matches!(l, L::Author | L::Editor | L::Translator | L::Issued | L::Note | L::CitationNumber)
+    }) || names && c.has(L::Issued)
+}
+
+/// A citation of a locator alone (`…, p.9.` after a quotation) is the pin-point of the
+/// citation before it, when that one has none.
+fn attach_lone_locators(cites: Vec<TaggedCitation>) -> Vec<TaggedCitation> {
+    use super::label::Label as L;
+    let mut out: Vec<TaggedCitation> = Vec::with_capacity(cites.len());
+    for c in cites {
+        let lone = c.runs.iter().all(|(l, _)| matches!(l, L::Locator | L::Note));
+        if lone
+            && let Some(prev) = out.last_mut()
+            && !prev.has(L::Locator)
+        {
+            prev.runs.extend(c.runs);
+            prev.range.end = c.range.end;
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One citation of all the citations of an entry.

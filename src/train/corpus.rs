@@ -166,12 +166,13 @@ pub fn training_sequence(example: &Example, set: FeatureSet, weight: f64) -> Tra
     TrainingSequence::new(features, tags).with_weight(weight)
 }
 
-/// The training sequences of the notes of `sources` that `keep` keeps, in order.
+/// The training sequences of the notes of `sources` that `keep` keeps (given the source and
+/// the note's index in it), in order.
 pub fn training_sequences(
     sources: &[Source],
     set: FeatureSet,
     weights: &Weights,
-    keep: &(dyn Fn(&Source, &LabelledNote) -> bool + Sync),
+    keep: &(dyn Fn(&Source, usize) -> bool + Sync),
 ) -> Vec<TrainingSequence> {
     let items: Vec<(&LabelledNote, f64)> = sources
         .iter()
@@ -179,8 +180,9 @@ pub fn training_sequences(
             let w = weights.of(s.family);
             s.notes
                 .iter()
-                .filter(move |n| keep(s, n))
-                .map(move |n| (n, w))
+                .enumerate()
+                .filter(move |(i, _)| keep(s, *i))
+                .map(move |(_, n)| (n, w))
         })
         .filter(|(_, w)| *w > 0.0)
         .collect();

@@ -5,6 +5,7 @@
 //! Everything here is reproducible: the same data and settings give the same model, byte for
 //! byte.
 
+pub mod accuracy;
 pub mod corpus;
 pub mod eval;
 pub mod examples;

@@ -67,6 +67,7 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
             *names = names::names_of(text, r);
         }
     }
+    split_volume_issue(&mut item);
     if item.author.is_empty()
         && let Some(r) = c.first(Label::Authority)
     {
@@ -101,6 +102,23 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
         quoted_title: false,
         note_ref,
         alias: None,
+    }
+}
+
+/// `18(3)` read as a volume is volume 18, issue 3.
+fn split_volume_issue(item: &mut Reference) {
+    let Some(v) = item.volume.as_ref() else {
+        return;
+    };
+    let Some((volume, rest)) = v.value.split_once('(') else {
+        return;
+    };
+    let issue = rest.trim_end_matches(')');
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-');
+    if plain(volume.trim()) && plain(issue) && item.issue.is_none() {
+        let span = v.span;
+        item.issue = Some(Field::new(issue, span));
+        item.volume = Some(Field::new(volume.trim(), span));
     }
 }
 

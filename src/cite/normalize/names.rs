@@ -64,6 +64,13 @@ pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
     }
     let run = &text[range.clone()];
     let run_end = range.start + run.trim_end_matches(trailing_noise).len();
+    if is_body(&text[range.start..run_end]) {
+        return vec![Name {
+            literal: Some(clean_value(&text[range.start..run_end])),
+            span: Some(Span::new(range.start, run_end)),
+            ..Name::default()
+        }];
+    }
     if let Some(list) = reader::name_list(text, range.start, true)
         && list.end + 2 >= run_end
         && list.end <= range.end + 1
@@ -72,6 +79,28 @@ pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
         return list.located();
     }
     split_names(text, range)
+}
+
+/// Whether a run names a body, not people: an acronym among its words (`IOM Migration Policy
+/// and Research`), or an organisation word (`Conseil Economique et Social …`), and no
+/// initials or `Family, Given` pairs.
+fn is_body(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let initials = words
+        .iter()
+        .any(|w| crate::cite::features::is_initial_word(w));
+    let acronym = words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
+    });
+    let organisation = tables::is_organisation(s)
+        || words.iter().any(|w| {
+            tables::ORGANISATION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        });
+    !initials && (acronym || organisation)
 }
 
 /// Punctuation and role words after a list (`(eds.),`, `:`).
