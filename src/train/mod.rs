@@ -5,6 +5,7 @@
 //! Everything here is reproducible: the same data and settings give the same model, byte for
 //! byte.
 
+pub mod anystyle;
 pub mod notes_file;
 
 pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};
@@ -23,7 +24,16 @@ pub enum TrainError {
         /// The error.
         source: std::io::Error,
     },
-    /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`).
+    /// A data file (works, styles) holds something that cannot be used.
+    #[error("{path}: {message}")]
+    Data {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`), or of an
+    /// AnyStyle XML file not in its format.
     #[error("line {line}: {message}")]
     Format {
         /// The line, from 1.
