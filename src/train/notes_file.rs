@@ -69,7 +69,10 @@ pub fn from_notes_str(input: &str) -> Result<Vec<LabelledNote>, TrainError> {
         if let Some(header) = line.strip_prefix("# note ") {
             let mut parts = header.split_whitespace();
             let (Some(source), Some(number)) = (parts.next(), parts.next()) else {
-                return Err(bad(line_no, "a note header needs a source and a number".into()));
+                return Err(bad(
+                    line_no,
+                    "a note header needs a source and a number".into(),
+                ));
             };
             notes.push(LabelledNote {
                 source: source.to_string(),
@@ -89,10 +92,13 @@ pub fn from_notes_str(input: &str) -> Result<Vec<LabelledNote>, TrainError> {
             continue;
         }
         let Some((name, text)) = line.split_once('\t') else {
-            return Err(bad(line_no, format!("no TAB between label and text: `{line}`")));
+            return Err(bad(
+                line_no,
+                format!("no TAB between label and text: `{line}`"),
+            ));
         };
-        let label =
-            Label::from_name(name).ok_or_else(|| bad(line_no, format!("unknown label `{name}`")))?;
+        let label = Label::from_name(name)
+            .ok_or_else(|| bad(line_no, format!("unknown label `{name}`")))?;
         let text = text.trim();
         if text.is_empty() {
             return Err(bad(line_no, format!("a `{name}` segment without text")));
