@@ -6,6 +6,7 @@
 //! byte.
 
 pub mod accuracy;
+pub mod anystyle;
 pub mod corpus;
 pub mod eval;
 pub mod examples;
@@ -28,7 +29,16 @@ pub enum TrainError {
         /// The error.
         source: std::io::Error,
     },
-    /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`).
+    /// A data file (works, styles) holds something that cannot be used.
+    #[error("{path}: {message}")]
+    Data {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`), or of an
+    /// AnyStyle XML file not in its format.
     #[error("line {line}: {message}")]
     Format {
         /// The line, from 1.
