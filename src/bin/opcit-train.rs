@@ -8,7 +8,6 @@
 use clap::{Parser, Subcommand};
 use opcit::cite::crf::Trainer;
 use opcit::cite::features::FeatureSet;
-use opcit::cite::normalize::Reading;
 use opcit::cite::tags::TAG_COUNT;
 use opcit::train::corpus::{self, Weights};
 use opcit::train::accuracy;
@@ -92,6 +91,9 @@ enum Command {
         /// Print each field's scores.
         #[arg(long)]
         fields: bool,
+        /// Also score the model taking the rules' reading where they are this sure.
+        #[arg(long)]
+        trust_rules: Option<f32>,
     },
     /// Print the tags a model gives each token of each line of standard input.
     Tag {
@@ -117,15 +119,6 @@ fn load(path: &std::path::Path) -> Result<opcit::cite::labeller::Labeller, Strin
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     opcit::cite::labeller::Labeller::from_bytes(&bytes)
         .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// How a source's notes are read: reference lists as entries, the rest as footnotes.
-fn reading_of(s: &corpus::Source) -> Reading {
-    let list = matches!(
-        s.family,
-        corpus::Family::AnyStyle | corpus::Family::LinkedBooks
-    ) || s.name == "styles-author-date";
-    if list { Reading::Entry } else { Reading::Note }
 }
 
 fn run(command: Command) -> Result<(), String> {
@@ -208,6 +201,7 @@ fn run(command: Command) -> Result<(), String> {
             model,
             sources,
             fields,
+            trust_rules,
         } => {
             let labeller = load(&model)?;
             let all = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
@@ -221,13 +215,19 @@ fn run(command: Command) -> Result<(), String> {
                     }
                 })
                 .collect();
-            let parsers = [
+            let mut parsers = vec![
                 ("rules", opcit::cite::Parser::Rules),
-                ("model", opcit::cite::Parser::Labeller(labeller)),
+                ("model", opcit::cite::Parser::Labeller(labeller.clone())),
             ];
+            if trust_rules.is_some() {
+                parsers.push((
+                    "combined",
+                    opcit::cite::Parser::Labeller(labeller.trusting_rules(trust_rules)),
+                ));
+            }
             let mut totals = vec![Scores::default(); parsers.len()];
             for s in &chosen {
-                let reading = reading_of(s);
+                let reading = accuracy::reading_of(s);
                 let mut line = format!("{:<36}", s.name);
                 for (k, (_, p)) in parsers.iter().enumerate() {
                     let sc = eval::score(&s.notes, p, reading);

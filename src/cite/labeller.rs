@@ -22,6 +22,9 @@ static BUILT_IN: &[u8] = include_bytes!("../../data/model/opcit.crf");
 pub struct Labeller {
     features: FeatureSet,
     model: Arc<Model>,
+    /// Where the rules read a citation the model found too, with at least this confidence,
+    /// their reading is taken; `None`: the model's always.
+    trust_rules: Option<f32>,
 }
 
 /// The first bytes of a labeller file.
@@ -58,8 +61,8 @@ impl Labeller {
         let rest = bytes
             .strip_prefix(MAGIC)
             .ok_or(LabellerError::NotALabeller)?;
-        let (&[version, features], model) = rest
-            .split_first_chunk::<2>()
+        let (&[version, features, trust], model) = rest
+            .split_first_chunk::<3>()
             .ok_or(LabellerError::NotALabeller)?;
         if version != VERSION {
             return Err(LabellerError::Version(version));
@@ -67,14 +70,17 @@ impl Labeller {
         Ok(Labeller {
             features: FeatureSet::from_byte(features),
             model: Arc::new(Model::from_bytes(model)?),
+            trust_rules: (trust > 0).then(|| f32::from(trust) / 100.0),
         })
     }
 
-    /// The labeller as a file's bytes: a header, the feature set, the model.
+    /// The labeller as a file's bytes: a header, the feature set, the trust in the rules (in
+    /// hundredths, 0 for none), the model.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         out.push(VERSION);
         out.push(self.features.to_byte());
+        out.push(self.trust_rules.map_or(0, |t| (t * 100.0).round().clamp(1.0, 100.0) as u8));
         out.extend(self.model.to_bytes());
         out
     }
@@ -84,6 +90,16 @@ impl Labeller {
         Labeller {
             features,
             model: Arc::new(model),
+            trust_rules: None,
+        }
+    }
+
+    /// The same labeller taking the rules' reading of a citation where they read it with at
+    /// least `confidence` (0 to 1); `None`: the model's reading always.
+    pub fn trusting_rules(self, confidence: Option<f32>) -> Labeller {
+        Labeller {
+            trust_rules: confidence,
+            ..self
         }
     }
 
@@ -131,14 +147,66 @@ impl Labeller {
             cites = attach_lone_locators(cites);
             cites.retain(cites_something);
         }
-        cites
+        let read: Vec<(TaggedCitation, super::fields::ParsedCitation)> = cites
             .into_iter()
             .map(|c| {
                 let parsed = assemble(text, &c, reading);
                 (c, parsed)
             })
-            .collect()
+            .collect();
+        match self.trust_rules {
+            Some(t) => with_rules(text, read, reading, t),
+            None => read,
+        }
     }
+}
+
+/// The model's citations, each replaced by the rules' reading of it where the rules read the
+/// same stretch of text with at least confidence `trust`.
+fn with_rules(
+    text: &str,
+    read: Vec<(TaggedCitation, super::fields::ParsedCitation)>,
+    reading: Reading,
+    trust: f32,
+) -> Vec<(TaggedCitation, super::fields::ParsedCitation)> {
+    let units: Vec<(Range<usize>, super::fields::ParsedCitation)> = match reading {
+        Reading::Entry => {
+            let parsed = super::fields::parse_citation(text, super::fields::Context::Entry);
+            vec![(0..text.len(), parsed)]
+        }
+        Reading::Note => super::rule_units(text),
+    };
+    read.into_iter()
+        .map(|(tagged, parsed)| {
+            let same = units.iter().find(|(u, p)| {
+                p.confidence >= trust && overlaps_mostly(u, &tagged.range)
+            });
+            match same {
+                Some((u, p)) => {
+                    let mut p = p.clone();
+                    let base = u.start;
+                    super::map_spans(&mut p.item, &|s: crate::model::Span| {
+                        crate::model::Span::new(s.start + base, s.end + base)
+                    });
+                    if let Some(l) = p.locator.as_mut() {
+                        l.2 = l.2.start + base..l.2.end + base;
+                    }
+                    let tagged = TaggedCitation {
+                        range: u.clone(),
+                        ..tagged
+                    };
+                    (tagged, p)
+                }
+                None => (tagged, parsed),
+            }
+        })
+        .collect()
+}
+
+/// Whether two ranges share at least four fifths of each.
+fn overlaps_mostly(a: &Range<usize>, b: &Range<usize>) -> bool {
+    let common = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    common * 5 >= a.len() * 4 && common * 5 >= b.len() * 4
 }
 
 /// Whether a tagged citation points at a work: a name alone (`As stated by H. Overbeek:`) or

@@ -149,11 +149,28 @@ pub fn linkedbooks_source(data: &Path) -> Result<Source, TrainError> {
     })
 }
 
+/// AnyStyle's training files (`core.xml`, `good.xml`), one source each.
+pub fn anystyle_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
+    let mut out = Vec::new();
+    for name in ["core", "good"] {
+        let bytes = read(&data.join("anystyle").join(format!("{name}.xml")))?;
+        let xml = String::from_utf8_lossy(&bytes);
+        let source = format!("anystyle-{name}");
+        out.push(Source {
+            notes: super::anystyle::from_anystyle_xml(&xml, &source)?,
+            name: source,
+            family: Family::AnyStyle,
+        });
+    }
+    Ok(out)
+}
+
 /// Every source of `data/` but the synthetic notes, in a fixed order.
 pub fn hand_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     let mut out = annotated_sources(data, "fossil", Family::Real)?;
     out.extend(annotated_sources(data, "fixtures", Family::Fixture)?);
     out.extend(annotated_sources(data, "written", Family::Written)?);
+    out.extend(anystyle_sources(data)?);
     out.push(linkedbooks_source(data)?);
     Ok(out)
 }
