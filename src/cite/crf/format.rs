@@ -17,7 +17,7 @@
 //!
 //! A state weight is its `i16` times the scale.
 
-use super::model::{Entry, Model, Parts, dequantize};
+use super::model::{Entry, Model, Parts};
 use super::{CrfError, FNV_OFFSET, MAX_LABELS, fnv1a};
 
 const MAGIC: &[u8; 8] = b"OPCITCRF";
@@ -72,7 +72,7 @@ impl Model {
         let transitions = reader.f32s(labels * labels)?;
         let start = reader.f32s(labels)?;
         let end = reader.f32s(labels)?;
-        let (ids, offsets, entries) = read_features(&mut reader, labels, scale)?;
+        let (ids, offsets, entries) = read_features(&mut reader, labels)?;
         let body = reader.pos;
         let checksum = u64::from_le_bytes(reader.array()?);
         if reader.pos != bytes.len() {
@@ -98,7 +98,7 @@ impl Model {
 type Features = (Vec<u64>, Vec<u32>, Vec<Entry>);
 
 /// Reads the state features.
-fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<Features, CrfError> {
+fn read_features(reader: &mut Reader<'_>, labels: usize) -> Result<Features, CrfError> {
     let count = reader.varint()?;
     // Each feature takes at least 4 bytes: no allocation larger than the input.
     let count = usize::try_from(count)
@@ -127,12 +127,7 @@ fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<F
         }
         for label in (0..labels as u8).filter(|&l| mask >> l & 1 == 1) {
             let quantized = i16::from_le_bytes(reader.array()?);
-            let weight = dequantize(quantized, scale);
-            entries.push(Entry {
-                label,
-                quantized,
-                weight,
-            });
+            entries.push(Entry { label, quantized });
         }
         ids.push(id);
         let end =
