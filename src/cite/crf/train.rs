@@ -287,7 +287,7 @@ type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 /// The (feature, label) pairs that get a weight.
 struct FeatureSet {
     labels: usize,
-    /// Sorted, distinct feature ids.
+    /// The distinct feature ids, the most frequent first.
     ids: Vec<u64>,
     /// Where each feature's labels start in `pair_labels` (one more than `ids`).
     offsets: Vec<u32>,
@@ -308,30 +308,43 @@ impl FeatureSet {
                 }
             }
         }
-        let mut pairs: Vec<(u64, u8)> = counts
+        let mut pairs: Vec<(u64, u8, u32)> = counts
             .into_iter()
             .filter(|&(_, count)| count >= min_freq)
-            .map(|(pair, _)| pair)
+            .map(|((id, label), count)| (id, label, count))
             .collect();
         pairs.sort_unstable();
+        FeatureSet::from_pairs(labels, &pairs)
+    }
+
+    /// The feature set of the sorted (feature, label, count) pairs, the most frequent features
+    /// first: their weights and counts then share a few cache lines.
+    fn from_pairs(labels: usize, pairs: &[(u64, u8, u32)]) -> FeatureSet {
+        // (total count, id, the feature's pairs), most frequent first, then by id.
+        let mut groups: Vec<(u64, u64, &[(u64, u8, u32)])> = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                (
+                    group.iter().map(|p| u64::from(p.2)).sum(),
+                    group[0].0,
+                    group,
+                )
+            })
+            .collect();
+        groups.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut set = FeatureSet {
             labels,
-            ids: Vec::new(),
-            offsets: vec![0],
+            ids: Vec::with_capacity(groups.len()),
+            offsets: Vec::with_capacity(groups.len() + 1),
             pair_labels: Vec::with_capacity(pairs.len()),
             index: IdMap::default(),
         };
-        for (id, label) in pairs {
-            if set.ids.last() != Some(&id) {
-                if !set.ids.is_empty() {
-                    set.offsets.push(set.pair_labels.len() as u32);
-                }
-                set.index.insert(id, set.ids.len() as u32);
-                set.ids.push(id);
-            }
-            set.pair_labels.push(label);
-        }
-        if !set.ids.is_empty() {
+        set.index.reserve(groups.len());
+        set.offsets.push(0);
+        for (_, id, group) in groups {
+            set.index.insert(id, set.ids.len() as u32);
+            set.ids.push(id);
+            set.pair_labels.extend(group.iter().map(|p| p.1));
             set.offsets.push(set.pair_labels.len() as u32);
         }
         set
@@ -370,23 +383,27 @@ impl FeatureSet {
         } else {
             1.0
         };
-        let (mut ids, mut offsets, mut entries) = (Vec::new(), vec![0u32], Vec::new());
+        let mut kept_features: Vec<(u64, Vec<Entry>)> = Vec::new();
         for (a, &id) in self.ids.iter().enumerate() {
-            let before = entries.len();
-            for k in self.range(a as u32) {
-                let w = state[k];
-                let quantized = ((w as f32) / scale).round().clamp(-32767.0, 32767.0) as i16;
-                if kept(w) && quantized != 0 {
-                    entries.push(Entry {
-                        label: self.pair_labels[k],
-                        quantized,
-                    });
-                }
+            let entries: Vec<Entry> = self
+                .range(a as u32)
+                .filter_map(|k| {
+                    let w = state[k];
+                    let quantized = ((w as f32) / scale).round().clamp(-32767.0, 32767.0) as i16;
+                    let label = self.pair_labels[k];
+                    (kept(w) && quantized != 0).then_some(Entry { label, quantized })
+                })
+                .collect();
+            if !entries.is_empty() {
+                kept_features.push((id, entries));
             }
-            if entries.len() > before {
-                ids.push(id);
-                offsets.push(entries.len() as u32);
-            }
+        }
+        kept_features.sort_unstable_by_key(|&(id, _)| id);
+        let (mut ids, mut offsets, mut entries) = (Vec::new(), vec![0u32], Vec::new());
+        for (id, own) in kept_features {
+            ids.push(id);
+            entries.extend(own);
+            offsets.push(entries.len() as u32);
         }
         Model::from_parts(Parts {
             labels,
@@ -497,7 +514,6 @@ struct Objective<'a> {
 #[derive(Default)]
 struct Workspace {
     scores: Vec<f64>,
-    marginals: Vec<f64>,
     outer: Vec<f64>,
     forward_backward: ForwardBackward,
 }
@@ -616,19 +632,20 @@ impl<'a> Objective<'a> {
         if !work.forward_backward.run(chain, &work.scores, None) {
             return f64::INFINITY;
         }
-        work.marginals.resize(labels, 0.0);
         let (state_start, state_end) = (labels * labels, labels * labels + labels);
         for (t, token) in sequence.tokens().enumerate() {
-            work.forward_backward.marginals_of(t, &mut work.marginals);
-            let marginals = &work.marginals;
+            let mut marginals = [0.0f64; MAX_LABELS];
+            work.forward_backward
+                .marginals_of(t, &mut marginals[..labels]);
             for &attribute in token {
                 let range = self.features.range(attribute);
                 let pair_labels = &self.features.pair_labels[range.clone()];
                 let out = &mut expected[base + range.start..base + range.end];
                 for (e, &label) in out.iter_mut().zip(pair_labels) {
-                    *e += weight * marginals[usize::from(label)];
+                    *e += weight * marginals[usize::from(label) % MAX_LABELS];
                 }
             }
+            let marginals = &marginals[..labels];
             let edge = if t == 0 { Some(state_start) } else { None };
             let edge = edge.into_iter().chain((t == len - 1).then_some(state_end));
             for offset in edge {
@@ -651,14 +668,16 @@ impl<'a> Objective<'a> {
         scores.clear();
         scores.resize(len * labels, 0.0);
         for (row, token) in scores.chunks_exact_mut(labels).zip(sequence.tokens()) {
+            let mut sums = [0.0f64; MAX_LABELS];
             for &attribute in token {
                 let range = self.features.range(attribute);
                 let pair_labels = &self.features.pair_labels[range.clone()];
                 let pair_weights = &weights[base + range.start..base + range.end];
                 for (&label, &w) in pair_labels.iter().zip(pair_weights) {
-                    row[usize::from(label)] += w;
+                    sums[usize::from(label) % MAX_LABELS] += w;
                 }
             }
+            row.copy_from_slice(&sums[..labels]);
         }
         let start = &weights[labels * labels..labels * labels + labels];
         let end = &weights[labels * labels + labels..base];
