@@ -284,6 +284,9 @@ impl Hasher for IdHasher {
 
 type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// A feature id, a label, and how often they were seen together.
+type Pair = (u64, u8, u32);
+
 /// The (feature, label) pairs that get a weight.
 struct FeatureSet {
     labels: usize,
@@ -308,7 +311,7 @@ impl FeatureSet {
                 }
             }
         }
-        let mut pairs: Vec<(u64, u8, u32)> = counts
+        let mut pairs: Vec<Pair> = counts
             .into_iter()
             .filter(|&(_, count)| count >= min_freq)
             .map(|((id, label), count)| (id, label, count))
@@ -319,9 +322,9 @@ impl FeatureSet {
 
     /// The feature set of the sorted (feature, label, count) pairs, the most frequent features
     /// first: their weights and counts then share a few cache lines.
-    fn from_pairs(labels: usize, pairs: &[(u64, u8, u32)]) -> FeatureSet {
+    fn from_pairs(labels: usize, pairs: &[Pair]) -> FeatureSet {
         // (total count, id, the feature's pairs), most frequent first, then by id.
-        let mut groups: Vec<(u64, u64, &[(u64, u8, u32)])> = pairs
+        let mut groups: Vec<(u64, u64, &[Pair])> = pairs
             .chunk_by(|a, b| a.0 == b.0)
             .map(|group| {
                 (
