@@ -298,6 +298,8 @@ struct FeatureSet {
     pair_labels: Vec<u8>,
     /// Feature id → index in `ids`.
     index: IdMap<u64, u32>,
+    /// The state weights of dense rows whose (feature, label) pair was never seen: kept at 0.
+    frozen: Vec<u32>,
 }
 
 impl FeatureSet {
@@ -341,16 +343,39 @@ impl FeatureSet {
             offsets: Vec::with_capacity(groups.len() + 1),
             pair_labels: Vec::with_capacity(pairs.len()),
             index: IdMap::default(),
+            frozen: Vec::new(),
         };
         set.index.reserve(groups.len());
         set.offsets.push(0);
         for (_, id, group) in groups {
             set.index.insert(id, set.ids.len() as u32);
             set.ids.push(id);
-            set.pair_labels.extend(group.iter().map(|p| p.1));
+            if 2 * group.len() >= labels {
+                set.push_dense(group);
+            } else {
+                set.pair_labels.extend(group.iter().map(|p| p.1));
+            }
             set.offsets.push(set.pair_labels.len() as u32);
         }
         set
+    }
+
+    /// Gives a feature seen with many labels a weight for every label (a dense row, summed
+    /// with whole vectors); those of labels it was not seen with are frozen at 0.
+    fn push_dense(&mut self, group: &[Pair]) {
+        let start = self.pair_labels.len();
+        let mut seen = group.iter().map(|p| p.1).peekable();
+        for label in 0..self.labels as u8 {
+            if seen.next_if_eq(&label).is_none() {
+                self.frozen.push((start + usize::from(label)) as u32);
+            }
+            self.pair_labels.push(label);
+        }
+    }
+
+    /// Whether a feature's range is a dense row (then its labels are `0..labels`, in order).
+    fn is_dense(&self, range: &std::ops::Range<usize>) -> bool {
+        range.len() == self.labels
     }
 
     /// Where the state weights start in the weight vector.
@@ -559,6 +584,12 @@ impl<'a> Objective<'a> {
         {
             *g = e - o + 2.0 * self.c2 * w;
         }
+        let base = self.features.base();
+        for &k in &self.features.frozen {
+            if let Some(g) = gradient.get_mut(base + k as usize) {
+                *g = 0.0;
+            }
+        }
         value += self.c2 * lbfgs::dot(weights, weights);
         self.give_back(expected);
         value
@@ -644,6 +675,12 @@ impl<'a> Objective<'a> {
                 let range = self.features.range(attribute);
                 let pair_labels = &self.features.pair_labels[range.clone()];
                 let out = &mut expected[base + range.start..base + range.end];
+                if self.features.is_dense(&range) {
+                    out.iter_mut()
+                        .zip(&marginals)
+                        .for_each(|(e, m)| *e += weight * m);
+                    continue;
+                }
                 for (e, &label) in out.iter_mut().zip(pair_labels) {
                     *e += weight * marginals[usize::from(label) % MAX_LABELS];
                 }
@@ -676,6 +713,10 @@ impl<'a> Objective<'a> {
                 let range = self.features.range(attribute);
                 let pair_labels = &self.features.pair_labels[range.clone()];
                 let pair_weights = &weights[base + range.start..base + range.end];
+                if self.features.is_dense(&range) {
+                    sums.iter_mut().zip(pair_weights).for_each(|(s, w)| *s += w);
+                    continue;
+                }
                 for (&label, &w) in pair_labels.iter().zip(pair_weights) {
                     sums[usize::from(label) % MAX_LABELS] += w;
                 }
@@ -759,11 +800,21 @@ mod tests {
         let corpus = Corpus::encode(&data, &features);
         let objective = Objective::new(&features, &corpus, 0.3);
         let n = features.num_weights();
-        let weights: Vec<f64> = (0..n).map(|_| next(2001) as f64 / 1000.0 - 1.0).collect();
+        let mut weights: Vec<f64> = (0..n).map(|_| next(2001) as f64 / 1000.0 - 1.0).collect();
+        let base = features.base();
+        let frozen: Vec<usize> = features.frozen.iter().map(|&k| base + k as usize).collect();
+        assert!(
+            !frozen.is_empty(),
+            "the data gives some feature a dense row"
+        );
+        for &k in &frozen {
+            weights[k] = 0.0;
+        }
         let mut gradient = vec![0.0; n];
         objective.evaluate(&weights, &mut gradient);
+        assert!(frozen.iter().all(|&k| gradient[k] == 0.0));
         let mut scratch = vec![0.0; n];
-        for k in 0..n {
+        for k in (0..n).filter(|k| !frozen.contains(k)) {
             let h = 1e-5;
             let (mut up, mut down) = (weights.clone(), weights.clone());
             up[k] += h;
