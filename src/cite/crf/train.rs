@@ -95,7 +95,7 @@ pub struct Trainer {
 }
 
 /// The number of chunks the gradient is summed over (fixed, so the result is too).
-const CHUNKS: usize = 32;
+const CHUNKS: usize = 16;
 
 impl Trainer {
     /// The default settings for `num_labels` labels.
