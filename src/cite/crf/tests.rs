@@ -394,3 +394,33 @@ fn feature_ids_are_stable() {
     assert_eq!(feature_id("word", "see"), fnv1a(FNV_OFFSET, b"word\xFFsee"));
     assert_ne!(feature_id("ab", "c"), feature_id("a", "bc"));
 }
+
+#[test]
+fn a_model_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Model>();
+    let model = std::sync::Arc::new(toy_model());
+    let note = sequence_of(&["see", "Brown", "2020"]);
+    let expected = model.tag(&note, None);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (model, note) = (model.clone(), note.clone());
+            std::thread::spawn(move || model.tag(&note, None))
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().ok(), Some(expected.clone()));
+    }
+}
+
+#[test]
+fn features_after_the_last_token_are_ignored() {
+    let model = toy_model();
+    let mut note = sequence_of(&["see", "Brown"]);
+    let tagged = model.tag(&note, None);
+    note.push_feature(word("2020"));
+    assert_eq!(note.len(), 2);
+    assert_eq!(model.tag(&note, None), tagged);
+    note.clear();
+    assert!(note.is_empty() && model.tag(&note, None).is_empty());
+}
