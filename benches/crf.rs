@@ -45,7 +45,9 @@ impl Rng {
 
     /// A value in `0..n`, log-uniformly: small values are common, large ones rare.
     fn log_uniform(&mut self, n: u64) -> u64 {
-        ((n as f64).powf(self.unit()) as u64).saturating_sub(1).min(n - 1)
+        ((n as f64).powf(self.unit()) as u64)
+            .saturating_sub(1)
+            .min(n - 1)
     }
 }
 
