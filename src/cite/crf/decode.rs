@@ -5,16 +5,27 @@
 
 use super::Constraints;
 
-/// The transition, start and end weights of a chain, for Viterbi.
+/// The transition, start and end weights of a chain, for Viterbi, padded to `stride` labels
+/// (a multiple of [`LANES`]) with `-inf` so that the inner loops run on whole vectors.
 pub(crate) struct Chain<'a> {
     /// The number of labels.
     pub labels: usize,
-    /// `transitions[from * labels + to]`.
+    /// The row length: `labels` rounded up to a multiple of [`LANES`].
+    pub stride: usize,
+    /// `transitions[from * stride + to]`, `labels × stride`.
     pub transitions: &'a [f32],
-    /// The weight of each label on the first token.
+    /// The weight of each label on the first token (`stride` long).
     pub start: &'a [f32],
-    /// The weight of each label on the last token.
+    /// The weight of each label on the last token (`stride` long).
     pub end: &'a [f32],
+}
+
+/// The width of the vectors the Viterbi loops are written for.
+pub(crate) const LANES: usize = 8;
+
+/// `labels` rounded up to a multiple of [`LANES`].
+pub(crate) fn stride_of(labels: usize) -> usize {
+    labels.div_ceil(LANES) * LANES
 }
 
 /// What constrains one token, with the label count's mask applied.
@@ -35,7 +46,8 @@ pub(crate) fn all_labels(labels: usize) -> u64 {
 }
 
 /// The best labelling of a sequence under the constraints, in `out`; `false` (and `out`
-/// unspecified) when the constraints allow none. `delta` is scratch space.
+/// unspecified) when the constraints allow none. `scores` has `stride`-long rows; `delta` is
+/// scratch space.
 pub(crate) fn viterbi(
     chain: &Chain<'_>,
     scores: &[f32],
@@ -43,32 +55,39 @@ pub(crate) fn viterbi(
     delta: &mut Vec<f32>,
     out: &mut Vec<u8>,
 ) -> bool {
-    let labels = chain.labels;
-    let len = scores.len() / labels.max(1);
+    let (labels, stride) = (chain.labels, chain.stride);
+    let len = scores.len() / stride.max(1);
     out.clear();
     if len == 0 || labels == 0 {
         return true;
     }
     delta.clear();
-    delta.resize(len * labels, f32::NEG_INFINITY);
+    delta.resize(len * stride, f32::NEG_INFINITY);
     let all = all_labels(labels);
     for t in 0..len {
         let (allowed, same) = token_rules(constraints, t, all);
-        let (before, rest) = delta.split_at_mut(t * labels);
-        let current = &mut rest[..labels];
-        let row = &scores[t * labels..(t + 1) * labels];
+        let (before, rest) = delta.split_at_mut(t * stride);
+        let current = &mut rest[..stride];
+        let row = &scores[t * stride..(t + 1) * stride];
         if t == 0 {
             current.copy_from_slice(chain.start);
         } else {
-            let previous = &before[(t - 1) * labels..];
+            let previous = &before[(t - 1) * stride..];
             best_predecessors(chain, previous, same, current);
         }
-        for (label, (value, &score)) in current.iter_mut().zip(row).enumerate() {
-            *value = if allowed >> label & 1 == 1 {
-                *value + score
-            } else {
-                f32::NEG_INFINITY
-            };
+        if allowed == all {
+            current
+                .iter_mut()
+                .zip(row)
+                .for_each(|(value, &score)| *value += score);
+        } else {
+            for (label, (value, &score)) in current.iter_mut().zip(row).enumerate() {
+                *value = if label < labels && allowed >> label & 1 == 1 {
+                    *value + score
+                } else {
+                    f32::NEG_INFINITY
+                };
+            }
         }
     }
     backtrack(chain, delta, constraints, len, out)
@@ -77,25 +96,31 @@ pub(crate) fn viterbi(
 /// `current[to] = max over from of previous[from] + transitions[from][to]` (only `from == to`
 /// when the token keeps the label before).
 fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &mut [f32]) {
-    let labels = chain.labels;
+    let stride = chain.stride;
     if same {
-        for (to, value) in current.iter_mut().enumerate() {
-            *value = previous[to] + chain.transitions[to * labels + to];
+        current.fill(f32::NEG_INFINITY);
+        for (to, value) in current.iter_mut().enumerate().take(chain.labels) {
+            *value = previous[to] + chain.transitions[to * stride + to];
         }
         return;
     }
-    current.fill(f32::NEG_INFINITY);
-    for (from, &p) in previous.iter().enumerate() {
-        if p == f32::NEG_INFINITY {
-            continue;
-        }
-        let row = &chain.transitions[from * labels..(from + 1) * labels];
-        for (value, &weight) in current.iter_mut().zip(row) {
-            let candidate = p + weight;
-            if candidate > *value {
-                *value = candidate;
+    let rows = chain
+        .transitions
+        .chunks_exact(stride)
+        .zip(&previous[..chain.labels]);
+    for (block, values) in current.chunks_exact_mut(LANES).enumerate() {
+        let lanes = block * LANES..(block + 1) * LANES;
+        let mut best = [f32::NEG_INFINITY; LANES];
+        for (row, &p) in rows.clone() {
+            let Some(weights) = row.get(lanes.clone()) else {
+                continue;
+            };
+            for (b, &w) in best.iter_mut().zip(weights) {
+                let candidate = p + w;
+                *b = if candidate > *b { candidate } else { *b };
             }
         }
+        values.copy_from_slice(&best);
     }
 }
 
@@ -107,8 +132,8 @@ fn backtrack(
     len: usize,
     out: &mut Vec<u8>,
 ) -> bool {
-    let labels = chain.labels;
-    let last = &delta[(len - 1) * labels..len * labels];
+    let (labels, stride) = (chain.labels, chain.stride);
+    let last = &delta[(len - 1) * stride..(len - 1) * stride + labels];
     let Some(mut label) = argmax(last.iter().zip(chain.end).map(|(d, e)| d + e)) else {
         return false;
     };
@@ -120,11 +145,11 @@ fn backtrack(
         }
         let (_, same) = token_rules(constraints, t, u64::MAX);
         if !same {
-            let previous = &delta[(t - 1) * labels..t * labels];
+            let previous = &delta[(t - 1) * stride..(t - 1) * stride + labels];
             let column = previous
                 .iter()
                 .enumerate()
-                .map(|(from, p)| p + chain.transitions[from * labels + label]);
+                .map(|(from, p)| p + chain.transitions[from * stride + label]);
             match argmax(column) {
                 Some(from) => label = from,
                 None => return false,

@@ -12,12 +12,15 @@
 //! | transitions (`from × L + to`) | `L × L` `f32` |
 //! | start, end weights | `L` `f32` each |
 //! | number of features | LEB128 |
-//! | each feature, by increasing id | id (LEB128, the first whole, then the difference to the one before), label mask (LEB128, bit `l` for label `l`), one `i16` weight per label in the mask, by label |
+//! | each feature, by increasing id | id (LEB128, the first whole, then the difference to the one before), its labels, one `i16` weight per label, by label |
 //! | checksum | `u64`: FNV-1a 64 of every byte before it |
 //!
-//! A state weight is its `i16` times the scale.
+//! A feature's labels are a byte `n | 0x80 × m` (`n` labels, 1 to 64), then, if `m` is 0, the
+//! `n` labels as bytes, in increasing order; else their mask (LEB128, bit `l` for label `l`).
+//! The writer takes the shorter (the list on a tie). A state weight is its `i16` times the
+//! scale.
 
-use super::model::{Entry, Model, Parts, dequantize};
+use super::model::{Entry, Model, Parts};
 use super::{CrfError, FNV_OFFSET, MAX_LABELS, fnv1a};
 
 const MAGIC: &[u8; 8] = b"OPCITCRF";
@@ -41,8 +44,7 @@ impl Model {
         for (id, entries) in self.features() {
             write_varint(&mut out, id - previous);
             previous = id;
-            let mask = entries.iter().fold(0u64, |m, e| m | 1 << e.label);
-            write_varint(&mut out, mask);
+            write_labels(&mut out, entries);
             for entry in entries {
                 out.extend_from_slice(&entry.quantized.to_le_bytes());
             }
@@ -72,7 +74,7 @@ impl Model {
         let transitions = reader.f32s(labels * labels)?;
         let start = reader.f32s(labels)?;
         let end = reader.f32s(labels)?;
-        let (ids, offsets, entries) = read_features(&mut reader, labels, scale)?;
+        let (ids, offsets, entries) = read_features(&mut reader, labels)?;
         let body = reader.pos;
         let checksum = u64::from_le_bytes(reader.array()?);
         if reader.pos != bytes.len() {
@@ -98,14 +100,13 @@ impl Model {
 type Features = (Vec<u64>, Vec<u32>, Vec<Entry>);
 
 /// Reads the state features.
-fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<Features, CrfError> {
+fn read_features(reader: &mut Reader<'_>, labels: usize) -> Result<Features, CrfError> {
     let count = reader.varint()?;
     // Each feature takes at least 4 bytes: no allocation larger than the input.
     let count = usize::try_from(count)
         .ok()
         .filter(|&c| c <= reader.remaining() / 4)
         .ok_or(CrfError::Truncated)?;
-    let all = super::decode::all_labels(labels);
     let mut ids = Vec::with_capacity(count);
     let mut offsets = Vec::with_capacity(count + 1);
     let mut entries = Vec::with_capacity(count);
@@ -121,18 +122,10 @@ fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<F
             Some(_) => return Err(CrfError::Corrupt("feature ids out of order")),
         };
         previous = Some(id);
-        let mask = reader.varint()?;
-        if mask == 0 || mask & !all != 0 {
-            return Err(CrfError::Corrupt("label mask"));
-        }
+        let mask = read_labels(reader, labels)?;
         for label in (0..labels as u8).filter(|&l| mask >> l & 1 == 1) {
             let quantized = i16::from_le_bytes(reader.array()?);
-            let weight = dequantize(quantized, scale);
-            entries.push(Entry {
-                label,
-                quantized,
-                weight,
-            });
+            entries.push(Entry { label, quantized });
         }
         ids.push(id);
         let end =
@@ -140,6 +133,47 @@ fn read_features(reader: &mut Reader<'_>, labels: usize, scale: f32) -> Result<F
         offsets.push(end);
     }
     Ok((ids, offsets, entries))
+}
+
+/// Appends the labels of a feature's entries: as a list of bytes or as a mask, the shorter.
+fn write_labels(out: &mut Vec<u8>, entries: &[Entry]) {
+    let count = entries.len() as u8;
+    let mask = entries.iter().fold(0u64, |m, e| m | 1 << e.label);
+    let mut encoded = Vec::with_capacity(10);
+    write_varint(&mut encoded, mask);
+    if entries.len() <= encoded.len() {
+        out.push(count);
+        out.extend(entries.iter().map(|e| e.label));
+    } else {
+        out.push(count | 0x80);
+        out.extend_from_slice(&encoded);
+    }
+}
+
+/// Reads a feature's labels, as a mask.
+fn read_labels(reader: &mut Reader<'_>, labels: usize) -> Result<u64, CrfError> {
+    let head = reader.u8()?;
+    let count = u32::from(head & 0x7F);
+    let mask = if head & 0x80 != 0 {
+        reader.varint()?
+    } else {
+        let mut mask = 0u64;
+        let mut previous: Option<u8> = None;
+        for _ in 0..count {
+            let label = reader.u8()?;
+            if previous.is_some_and(|p| label <= p) || usize::from(label) >= labels {
+                return Err(CrfError::Corrupt("label list"));
+            }
+            previous = Some(label);
+            mask |= 1 << label;
+        }
+        mask
+    };
+    let all = super::decode::all_labels(labels);
+    if count == 0 || mask.count_ones() != count || mask & !all != 0 {
+        return Err(CrfError::Corrupt("labels of a feature"));
+    }
+    Ok(mask)
 }
 
 /// Appends `value` as LEB128.

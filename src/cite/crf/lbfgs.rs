@@ -146,14 +146,10 @@ fn pseudo_gradient(x: &[f64], g: &[f64], c1: f64, out: &mut [f64]) {
     for ((o, &x), &g) in out.iter_mut().zip(x).zip(g) {
         *o = if c1 == 0.0 {
             g
-        } else if x < 0.0 {
+        } else if x < 0.0 || (x == 0.0 && g - c1 > 0.0) {
             g - c1
-        } else if x > 0.0 {
+        } else if x > 0.0 || g + c1 < 0.0 {
             g + c1
-        } else if g + c1 < 0.0 {
-            g + c1
-        } else if g - c1 > 0.0 {
-            g - c1
         } else {
             0.0
         };

@@ -13,6 +13,24 @@
 //! - [`Model`] tags (Viterbi), gives the marginal probability of each chosen label, honours
 //!   [`Constraints`], and reads and writes a compact binary format ([`Model::to_bytes`]).
 //!
+//! ## What the caller must know
+//!
+//! - A feature listed twice on a token counts twice; a feature the model has no weight for is
+//!   ignored. Compute ids with [`feature_id`] (stable across platforms and versions) or any
+//!   other stable hash, the same way in training and tagging.
+//! - The model file holds label ids, not names: keep the order of the label set stable (or
+//!   store the names beside the model).
+//! - [`Model`] is `Send + Sync`. Each thread tagging keeps its own scratch buffers
+//!   (thread-local), so share one model (say in an `Arc`) and tag from as many threads as you
+//!   like. Reuse one [`Sequence`] (and [`Constraints`]) per thread: `clear` keeps the memory.
+//! - The marginal given for a token is that of its chosen label, in the distribution the
+//!   labels were chosen from (constrained if the constraints were kept). A constraint that no
+//!   labelling can meet makes the whole sequence decode without constraints.
+//! - Only (feature, label) pairs seen in the training data get a weight (at least
+//!   `min_feature_freq` times), as in CRFsuite; every transition, start and end weight exists.
+//! - Training is deterministic: the same data, in the same order, with the same settings gives
+//!   the same bytes whatever `threads` is.
+//!
 //! ```
 //! use opcit::cite::crf::{feature_id, Sequence, Trainer, TrainingSequence};
 //!

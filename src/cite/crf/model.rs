@@ -1,18 +1,23 @@
 //! The trained CRF: lookup of feature weights, tagging, marginals.
 
-use super::decode::{Chain, ExpChain, ForwardBackward, viterbi};
+use super::decode::{Chain, ExpChain, ForwardBackward, stride_of, viterbi};
 use super::{Constraints, CrfError, MAX_LABELS, Sequence};
 use std::cell::RefCell;
 
 /// A state feature weight: for one feature, the weight of one label.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
     /// The label.
     pub label: u8,
-    /// The weight as stored: `weight = quantized × scale`.
+    /// The weight as stored: the weight is `quantized × scale`.
     pub quantized: i16,
-    /// The weight.
-    pub weight: f32,
+}
+
+impl Entry {
+    /// The entry in 24 bits: the label, then the weight.
+    fn packed(self) -> u32 {
+        u32::from(self.label) | u32::from(self.quantized as u16) << 8
+    }
 }
 
 /// A stored state weight as a weight.
@@ -20,13 +25,37 @@ pub(crate) fn dequantize(quantized: i16, scale: f32) -> f32 {
     f32::from(quantized) * scale
 }
 
-/// A slot of the feature table: a feature id and where its entries are (`len == 0`: empty).
+/// Adds a packed entry's weight to its label's sum.
+#[inline]
+fn add_packed(sums: &mut [i32], packed: u32) {
+    if let Some(sum) = sums.get_mut((packed & 0xFF) as usize) {
+        *sum += i32::from((packed >> 8) as u16 as i16);
+    }
+}
+
+/// A slot of the feature table: a feature id and its weights.
+///
+/// `data`'s low byte is the number of entries (0: the slot is empty). One or two entries are
+/// kept in the slot itself (packed, from bit 8 and from bit 32), so that most lookups touch
+/// one cache line; up to [`SPARSE_MAX`] are in `overflow`, from the index in the high 32 bits;
+/// a feature with more has a dense row of weights in `dense` (the low byte is then
+/// [`DENSE`], the high 32 bits the row's first block).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     id: u64,
-    start: u32,
-    len: u32,
+    data: u64,
 }
+
+/// The most entries a feature keeps as a list; one with more gets a dense row.
+const SPARSE_MAX: usize = 8;
+
+/// The low byte of a slot whose feature has a dense row.
+const DENSE: u64 = 0x80;
+
+/// A cache line of dense weights: 32 labels' `i16` weights.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct Block([i16; 32]);
 
 /// A trained linear-chain CRF.
 ///
@@ -50,6 +79,13 @@ pub struct Model {
     entries: Vec<Entry>,
     /// Open addressing over `ids` (a power of two long, at most half full).
     table: Vec<Slot>,
+    /// The packed entries of the features with 3 to [`SPARSE_MAX`].
+    overflow: Vec<u32>,
+    /// The dense rows of the features with more (`blocks` blocks each).
+    dense: Vec<Block>,
+    blocks: usize,
+    /// The transitions, start and end weights padded for Viterbi (see [`Chain`]).
+    padded: Padded,
     /// `exp(transitions)`, and transposed, for the marginals.
     exp_forward: Vec<f64>,
     exp_backward: Vec<f64>,
@@ -69,9 +105,37 @@ pub(crate) struct Parts {
     pub entries: Vec<Entry>,
 }
 
+/// The chain's weights padded to a whole number of vectors.
+#[derive(Debug, Clone)]
+struct Padded {
+    stride: usize,
+    transitions: Vec<f32>,
+    start: Vec<f32>,
+    end: Vec<f32>,
+}
+
+impl Padded {
+    fn new(labels: usize, transitions: &[f32], start: &[f32], end: &[f32]) -> Self {
+        let stride = stride_of(labels);
+        let pad = |row: &[f32]| {
+            let mut padded = row.to_vec();
+            padded.resize(stride, f32::NEG_INFINITY);
+            padded
+        };
+        Padded {
+            stride,
+            transitions: transitions.chunks(labels.max(1)).flat_map(pad).collect(),
+            start: pad(start),
+            end: pad(end),
+        }
+    }
+}
+
 /// Scratch buffers for tagging, one set per thread.
 #[derive(Default)]
 struct Scratch {
+    homes: Vec<Slot>,
+    sums: Vec<i32>,
     scores: Vec<f32>,
     delta: Vec<f32>,
     wide: Vec<f64>,
@@ -123,7 +187,8 @@ impl Model {
                 exp_backward[to * labels + from] = exp_forward[from * labels + to];
             }
         }
-        let table = build_table(&parts.ids, &parts.offsets);
+        let (table, overflow, dense) = build_table(&parts);
+        let padded = Padded::new(labels, &parts.transitions, &parts.start, &parts.end);
         Ok(Model {
             labels,
             transitions: parts.transitions,
@@ -134,6 +199,10 @@ impl Model {
             offsets: parts.offsets,
             entries: parts.entries,
             table,
+            overflow,
+            dense,
+            blocks: labels.div_ceil(32),
+            padded,
             exp_forward,
             exp_backward,
         })
@@ -185,7 +254,7 @@ impl Model {
             .features()
             .filter_map(|(id, entries)| {
                 let entry = entries.iter().find(|e| e.label == label)?;
-                Some((id, entry.weight))
+                Some((id, dequantize(entry.quantized, self.scale)))
             })
             .collect();
         found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -193,46 +262,84 @@ impl Model {
         found
     }
 
-    /// The weights of feature `id`, by label (empty for an unknown feature).
-    fn lookup(&self, id: u64) -> &[Entry] {
+    /// Adds the weights of feature `id`, whose home slot held `first`, to `sums`, by label
+    /// (nothing for an unknown feature).
+    #[inline]
+    fn add_feature(&self, id: u64, first: Slot, sums: &mut [i32]) {
         let mask = self.table.len() - 1;
+        let mut slot = first;
         let mut index = home_slot(id, self.table.len().trailing_zeros());
         loop {
-            let slot = self.table[index];
-            if slot.len == 0 {
-                return &[];
+            let count = (slot.data & 0xFF) as usize;
+            if count == 0 {
+                return;
             }
             if slot.id == id {
-                let start = slot.start as usize;
-                return self
-                    .entries
-                    .get(start..start + slot.len as usize)
-                    .unwrap_or(&[]);
+                if count == DENSE as usize {
+                    self.add_dense((slot.data >> 32) as usize, sums);
+                } else if count > 2 {
+                    let start = (slot.data >> 32) as usize;
+                    let packed = self.overflow.get(start..start + count).unwrap_or(&[]);
+                    packed.iter().for_each(|&p| add_packed(sums, p));
+                } else {
+                    add_packed(sums, (slot.data >> 8) as u32 & 0xFF_FFFF);
+                    if count == 2 {
+                        add_packed(sums, (slot.data >> 32) as u32 & 0xFF_FFFF);
+                    }
+                }
+                return;
             }
             index = (index + 1) & mask;
+            slot = self.table[index];
         }
     }
 
-    /// The state scores of every token, `len × labels`.
-    fn score(&self, sequence: &Sequence, scores: &mut Vec<f32>) {
-        let labels = self.labels;
-        scores.clear();
-        scores.resize(sequence.len() * labels, 0.0);
-        for (row, token) in scores.chunks_exact_mut(labels).zip(sequence.tokens()) {
-            for &id in token {
-                for entry in self.lookup(id) {
-                    row[usize::from(entry.label)] += entry.weight;
-                }
+    /// Adds a dense row of weights, from block `first`, to `sums`.
+    #[inline]
+    fn add_dense(&self, first: usize, sums: &mut [i32]) {
+        let blocks = self.dense.get(first..first + self.blocks).unwrap_or(&[]);
+        for (sums, block) in sums.chunks_mut(32).zip(blocks) {
+            for (sum, &weight) in sums.iter_mut().zip(&block.0) {
+                *sum += i32::from(weight);
             }
         }
+    }
+
+    /// The state scores of every token, `len × stride`.
+    ///
+    /// The home slots of all the features are read first, in one tight loop: the loads do not
+    /// wait for each other, so the cache misses of a large model overlap.
+    fn score(&self, sequence: &Sequence, scratch: &mut Scratch) {
+        let stride = self.padded.stride;
+        let (features, ends) = sequence.flat();
+        let bits = self.table.len().trailing_zeros();
+        let homes = &mut scratch.homes;
+        homes.clear();
+        homes.extend(features.iter().map(|&id| self.table[home_slot(id, bits)]));
+        let sums = &mut scratch.sums;
+        sums.clear();
+        sums.resize(ends.len() * stride, 0);
+        let mut start = 0;
+        for (row, &end) in sums.chunks_exact_mut(stride).zip(ends) {
+            let token = features.get(start..end).unwrap_or(&[]).iter();
+            for (&id, &first) in token.zip(&homes[start..]) {
+                self.add_feature(id, first, row);
+            }
+            start = end;
+        }
+        scratch.scores.clear();
+        scratch
+            .scores
+            .extend(sums.iter().map(|&sum| sum as f32 * self.scale));
     }
 
     fn chain(&self) -> Chain<'_> {
         Chain {
             labels: self.labels,
-            transitions: &self.transitions,
-            start: &self.start,
-            end: &self.end,
+            stride: self.padded.stride,
+            transitions: &self.padded.transitions,
+            start: &self.padded.start,
+            end: &self.padded.end,
         }
     }
 
@@ -252,7 +359,7 @@ impl Model {
         out: &mut Vec<u8>,
     ) {
         with_scratch(|scratch| {
-            self.score(sequence, &mut scratch.scores);
+            self.score(sequence, scratch);
             self.decode(scratch, constraints, out);
         });
     }
@@ -283,7 +390,7 @@ impl Model {
         let mut labels = Vec::with_capacity(sequence.len());
         let mut marginals = Vec::with_capacity(sequence.len());
         with_scratch(|scratch| {
-            self.score(sequence, &mut scratch.scores);
+            self.score(sequence, scratch);
             let kept = self.decode(scratch, constraints, &mut labels);
             self.marginals(
                 scratch,
@@ -303,11 +410,13 @@ impl Model {
         chosen: &[u8],
         out: &mut Vec<f32>,
     ) {
-        let labels = self.labels;
+        let (labels, stride) = (self.labels, self.padded.stride);
         scratch.wide.clear();
-        scratch
-            .wide
-            .extend(scratch.scores.iter().map(|&s| f64::from(s)));
+        for row in scratch.scores.chunks_exact(stride) {
+            scratch
+                .wide
+                .extend(row[..labels].iter().map(|&s| f64::from(s)));
+        }
         let len = chosen.len();
         if len == 0 {
             return;
@@ -365,31 +474,50 @@ fn check_parts(parts: &Parts) -> Result<(), CrfError> {
     if !offsets_ok {
         return Err(CrfError::Corrupt("feature offsets"));
     }
-    let entries_ok = parts
-        .entries
-        .iter()
-        .all(|e| usize::from(e.label) < labels && e.weight.is_finite());
+    let entries_ok = parts.entries.iter().all(|e| usize::from(e.label) < labels);
     if !entries_ok {
         return Err(CrfError::Corrupt("state weights"));
     }
     Ok(())
 }
 
-/// The open-addressing table over the features (at most half full).
-fn build_table(ids: &[u64], offsets: &[u32]) -> Vec<Slot> {
-    let capacity = (ids.len() * 2).next_power_of_two().max(2);
+/// The open-addressing table over the features (at most half full), the overflow entries and
+/// the dense rows.
+fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<Block>) {
+    let capacity = (parts.ids.len() * 2).next_power_of_two().max(2);
     let bits = capacity.trailing_zeros();
+    let blocks = parts.labels.div_ceil(32);
     let mut table = vec![Slot::default(); capacity];
-    for (&id, range) in ids.iter().zip(offsets.windows(2)) {
+    let (mut overflow, mut dense) = (Vec::new(), Vec::new());
+    for (&id, range) in parts.ids.iter().zip(parts.offsets.windows(2)) {
+        let own = parts
+            .entries
+            .get(range[0] as usize..range[1] as usize)
+            .unwrap_or(&[]);
+        let data = match own {
+            [] => continue,
+            [one] => 1 | u64::from(one.packed()) << 8,
+            [one, two] => 2 | u64::from(one.packed()) << 8 | u64::from(two.packed()) << 32,
+            few if few.len() <= SPARSE_MAX => {
+                let start = overflow.len() as u64;
+                overflow.extend(few.iter().map(|e| e.packed()));
+                few.len() as u64 | start << 32
+            }
+            many => {
+                let start = dense.len() as u64;
+                dense.resize(dense.len() + blocks, Block([0; 32]));
+                for entry in many {
+                    let label = usize::from(entry.label);
+                    dense[start as usize + label / 32].0[label % 32] = entry.quantized;
+                }
+                DENSE | start << 32
+            }
+        };
         let mut index = home_slot(id, bits);
-        while table[index].len != 0 {
+        while table[index].data & 0xFF != 0 {
             index = (index + 1) & (capacity - 1);
         }
-        table[index] = Slot {
-            id,
-            start: range[0],
-            len: range[1] - range[0],
-        };
+        table[index] = Slot { id, data };
     }
-    table
+    (table, overflow, dense)
 }

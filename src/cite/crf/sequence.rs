@@ -102,6 +102,11 @@ impl Sequence {
         (0..self.len()).map(|index| self.token(index).unwrap_or(&[]))
     }
 
+    /// All the tokens' features, flat, and where each token ends in them.
+    pub(crate) fn flat(&self) -> (&[u64], &[usize]) {
+        (&self.features, &self.ends)
+    }
+
     /// Where token `index` starts in the flat list.
     fn start_of(&self, index: usize) -> usize {
         match index.checked_sub(1) {

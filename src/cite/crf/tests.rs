@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::HashMap;
 
 /// A small deterministic random generator (xorshift64*).
 struct Rng(u64);
@@ -153,58 +154,65 @@ fn marginals_are_probabilities_and_agree_with_viterbi() {
 }
 
 /// Every labelling of a short sequence, scored by hand: Viterbi finds the best and the
-/// marginals match the brute-force sums.
+/// marginals match the brute-force sums (with 3 labels, and with 10, where the common
+/// features get dense rows of weights).
 #[test]
 fn viterbi_and_marginals_match_brute_force() {
-    let mut rng = Rng(7);
-    let model = random_model(&mut rng, 3, 40, 6);
-    let note = random_sequence(&mut rng, 4, 6, 40);
-    let (labels, marginals) = model.tag_with_marginals(&note, None);
-    let mut scores = Vec::new();
-    for code in 0..3usize.pow(4) {
-        let path: Vec<u8> = (0..4).map(|t| (code / 3usize.pow(t) % 3) as u8).collect();
-        scores.push((path_score(&model, &note, &path), path));
-    }
-    let best = scores
-        .iter()
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .expect("paths");
-    assert_eq!(labels, best.1);
-    let z: f64 = scores.iter().map(|(s, _)| s.exp()).sum();
-    for (t, (&label, &p)) in labels.iter().zip(&marginals).enumerate() {
-        let mass: f64 = scores
+    for labels in [3u64, 10] {
+        let mut rng = Rng(7 + labels);
+        let model = random_model(&mut rng, labels, 40, 40);
+        let dense = model.features().any(|(_, entries)| entries.len() > 8);
+        assert!(labels == 3 || dense, "some feature has a dense row");
+        let note = random_sequence(&mut rng, 4, 6, 40);
+        let (tagged, marginals) = model.tag_with_marginals(&note, None);
+        let weights: HashMap<u64, Vec<model::Entry>> =
+            model.features().map(|(id, e)| (id, e.to_vec())).collect();
+        let mut scores = Vec::new();
+        let n = labels as usize;
+        for code in 0..n.pow(4) {
+            let path: Vec<u8> = (0..4).map(|t| (code / n.pow(t) % n) as u8).collect();
+            scores.push((path_score(&model, &weights, &note, &path), path));
+        }
+        let best = scores
             .iter()
-            .filter(|(_, path)| path[t] == label)
-            .map(|(s, _)| s.exp())
-            .sum();
-        assert!(
-            (mass / z - f64::from(p)).abs() < 1e-4,
-            "token {t}: {} vs {p}",
-            mass / z
-        );
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .expect("paths");
+        assert_eq!(tagged, best.1);
+        let z: f64 = scores.iter().map(|(s, _)| s.exp()).sum();
+        for (t, (&label, &p)) in tagged.iter().zip(&marginals).enumerate() {
+            let mass: f64 = scores
+                .iter()
+                .filter(|(_, path)| path[t] == label)
+                .map(|(s, _)| s.exp())
+                .sum();
+            assert!(
+                (mass / z - f64::from(p)).abs() < 1e-4,
+                "token {t}: {} vs {p}",
+                mass / z
+            );
+        }
     }
 }
 
-/// The score of a labelling, from the model's own lookups.
-fn path_score(model: &Model, sequence: &Sequence, path: &[u8]) -> f64 {
+/// The score of a labelling, from the model's weights.
+fn path_score(
+    model: &Model,
+    weights: &HashMap<u64, Vec<model::Entry>>,
+    sequence: &Sequence,
+    path: &[u8],
+) -> f64 {
+    let (_, start, end, scale) = model.parts();
     let mut score = 0.0f64;
     for (t, (token, &label)) in sequence.tokens().zip(path).enumerate() {
-        for &id in token {
-            for entry in model
-                .features()
-                .filter(|(f, _)| *f == id)
-                .flat_map(|(_, e)| e)
-            {
-                if entry.label == label {
-                    score += f64::from(entry.weight);
-                }
+        for entry in token.iter().filter_map(|id| weights.get(id)).flatten() {
+            if entry.label == label {
+                score += f64::from(model::dequantize(entry.quantized, scale));
             }
         }
         if t > 0 {
             score += f64::from(model.transition(path[t - 1], label));
         }
     }
-    let (_, start, end, _) = model.parts();
     score += f64::from(start[usize::from(path[0])]);
     score += f64::from(end[usize::from(path[path.len() - 1])]);
     score
@@ -385,4 +393,34 @@ fn feature_ids_are_stable() {
     assert_eq!(fnv1a(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
     assert_eq!(feature_id("word", "see"), fnv1a(FNV_OFFSET, b"word\xFFsee"));
     assert_ne!(feature_id("ab", "c"), feature_id("a", "bc"));
+}
+
+#[test]
+fn a_model_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Model>();
+    let model = std::sync::Arc::new(toy_model());
+    let note = sequence_of(&["see", "Brown", "2020"]);
+    let expected = model.tag(&note, None);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (model, note) = (model.clone(), note.clone());
+            std::thread::spawn(move || model.tag(&note, None))
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().ok(), Some(expected.clone()));
+    }
+}
+
+#[test]
+fn features_after_the_last_token_are_ignored() {
+    let model = toy_model();
+    let mut note = sequence_of(&["see", "Brown"]);
+    let tagged = model.tag(&note, None);
+    note.push_feature(word("2020"));
+    assert_eq!(note.len(), 2);
+    assert_eq!(model.tag(&note, None), tagged);
+    note.clear();
+    assert!(note.is_empty() && model.tag(&note, None).is_empty());
 }
