@@ -42,6 +42,10 @@ enum Command {
         /// The most L-BFGS iterations.
         #[arg(long, default_value_t = 300)]
         max_iterations: usize,
+        /// The features: `plain` (the tokens' looks and places), `tables` (and the word
+        /// tables and rule readers), `all` (and the rules' whole reading).
+        #[arg(long, default_value = "all")]
+        features: String,
         /// The L1 coefficient (sparser models).
         #[arg(long, default_value_t = 0.0)]
         c1: f64,
@@ -114,6 +118,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The feature set a name gives.
+fn feature_set(name: &str) -> Result<FeatureSet, String> {
+    match name {
+        "plain" => Ok(FeatureSet::PLAIN),
+        "tables" => Ok(accuracy::TABLES_AND_READERS),
+        "all" => Ok(FeatureSet::ALL),
+        other => Err(format!("unknown feature set `{other}` (plain, tables, all)")),
+    }
+}
+
 /// The labeller of a model file.
 fn load(path: &std::path::Path) -> Result<opcit::cite::labeller::Labeller, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -131,8 +145,10 @@ fn run(command: Command) -> Result<(), String> {
             max_iterations,
             c1,
             c2,
+            features,
             verbose,
         } => {
+            let set = feature_set(&features)?;
             let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
             for s in &sources {
                 eprintln!(
@@ -154,7 +170,7 @@ fn run(command: Command) -> Result<(), String> {
             trainer.c1 = c1;
             trainer.c2 = c2;
             let model = trainer.train(&sequences).map_err(|e| e.to_string())?;
-            let labeller = opcit::cite::labeller::Labeller::from_model(model, FeatureSet::ALL);
+            let labeller = opcit::cite::labeller::Labeller::from_model(model, set);
             let bytes = labeller.to_bytes();
             let model = labeller.model();
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -227,7 +243,7 @@ fn run(command: Command) -> Result<(), String> {
             }
             let mut totals = vec![Scores::default(); parsers.len()];
             for s in &chosen {
-                let reading = accuracy::reading_of(s);
+                let reading = s.reading();
                 let mut line = format!("{:<36}", s.name);
                 for (k, (_, p)) in parsers.iter().enumerate() {
                     let sc = eval::score(&s.notes, p, reading);
@@ -275,7 +291,8 @@ fn run(command: Command) -> Result<(), String> {
             for line in std::io::stdin().lines() {
                 let line = line.map_err(|e| e.to_string())?;
                 let tokens = opcit::cite::tokens::tokenize(&line);
-                let (tags, marginals) = labeller.tag(&line, &tokens);
+                let (tags, marginals) =
+                    labeller.tag(&line, &tokens, opcit::cite::normalize::Reading::Note);
                 let mut out = String::new();
                 for ((t, tag), p) in tokens.iter().zip(&tags).zip(&marginals) {
                     out.push_str(&format!(

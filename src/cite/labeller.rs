@@ -114,9 +114,14 @@ impl Labeller {
     }
 
     /// The tags of a note's tokens and their marginal probabilities.
-    pub fn tag(&self, text: &str, tokens: &[Range<usize>]) -> (Vec<Tag>, Vec<f32>) {
+    pub fn tag(
+        &self,
+        text: &str,
+        tokens: &[Range<usize>],
+        reading: Reading,
+    ) -> (Vec<Tag>, Vec<f32>) {
         let mut features = Sequence::new();
-        note_features(text, tokens, self.features, &mut features);
+        note_features(text, tokens, self.features, reading, &mut features);
         let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens));
         let (ids, marginals) = self
             .model
@@ -138,7 +143,7 @@ impl Labeller {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let (tags, marginals) = self.tag(text, &tokens);
+        let (tags, marginals) = self.tag(text, &tokens, reading);
         let mut cites = citations_of(&tokens, &tags, &marginals);
         if reading == Reading::Entry {
             // a reference-list entry is one reference
@@ -261,14 +266,18 @@ fn merge_all(cites: Vec<TaggedCitation>) -> Vec<TaggedCitation> {
     vec![first]
 }
 
-/// Whether quotations are read whole (see [`quote_constraints`]).
-const QUOTES_WHOLE: bool = false;
+/// The tags that begin no citation: every label's plain tag.
+const PLAIN_TAGS: u64 = (1 << super::label::Label::ALL.len()) - 1;
 
-/// A quotation is read whole: its tokens take one label (at most this many tokens; a longer
-/// "quotation" is more likely a stray mark than a title).
+/// Whether no citation may begin inside a quotation (see [`quote_constraints`]).
+const QUOTES_WHOLE: bool = true;
+
+/// A quotation is read whole up to this many tokens; a longer "quotation" is more likely a
+/// stray mark than a title.
 const MAX_QUOTED_TOKENS: usize = 60;
 
-/// Constraints for decoding: the tokens inside a quotation keep the label of its first one.
+/// Constraints for decoding: no citation begins inside a quotation (a `B-` tag may open it,
+/// not follow its first token).
 fn quote_constraints(text: &str, tokens: &[Range<usize>]) -> Constraints {
     let mut constraints = Constraints::new();
     for group in protected_ranges(text) {
@@ -284,7 +293,9 @@ fn quote_constraints(text: &str, tokens: &[Range<usize>]) -> Constraints {
         // a quotation that starts or ends inside a token shares that token with other text
         let whole = tokens.get(first).is_some_and(|t| t.start == group.start);
         if whole && last > first + 1 && last - first <= MAX_QUOTED_TOKENS {
-            constraints.same_label(first, last);
+            for t in first + 1..last {
+                constraints.allow_only(t, PLAIN_TAGS);
+            }
         }
     }
     constraints

@@ -8,7 +8,6 @@ use crate::cite::Parser;
 use crate::cite::crf::{CrfError, Trainer};
 use crate::cite::features::FeatureSet;
 use crate::cite::labeller::Labeller;
-use crate::cite::normalize::Reading;
 use crate::cite::tags::TAG_COUNT;
 
 /// A part of the data left out of training and scored.
@@ -59,6 +58,15 @@ pub fn held_out_parts(sources: &[Source], style_folds: usize) -> Vec<HeldOut> {
                 sources: part,
             });
         }
+    }
+    let tests = names(&|s| !s.trains);
+    for t in tests {
+        let family = sources.iter().find(|s| s.name == t).map_or(Family::LinkedBooks, |s| s.family);
+        out.push(HeldOut {
+            name: t.clone(),
+            family,
+            sources: vec![t],
+        });
     }
     let styles = names(&|s| s.family == Family::Synthetic);
     if style_folds > 0 && !styles.is_empty() {
@@ -161,13 +169,6 @@ pub struct Row {
     pub scores: Scores,
 }
 
-/// How a source's notes are read: reference lists as entries, footnotes as notes.
-pub fn reading_of(s: &Source) -> Reading {
-    let list = matches!(s.family, Family::AnyStyle | Family::LinkedBooks)
-        || s.name == "styles-author-date";
-    if list { Reading::Entry } else { Reading::Note }
-}
-
 /// Whether note `i` of `s` goes into an evaluation model: all of a hand-annotated source, the
 /// first `cap` of the others.
 fn within_cap(s: &Source, i: usize, cap: usize) -> bool {
@@ -197,7 +198,15 @@ pub fn run(
     log: &mut dyn FnMut(&str),
 ) -> Result<Vec<Row>, CrfError> {
     let mut rows = Vec::new();
+    // models by the training sources they were trained without, and their features
+    let mut trained: Vec<(Vec<String>, FeatureSet, Labeller)> = Vec::new();
     for part in parts {
+        let excluded: Vec<String> = part
+            .sources
+            .iter()
+            .filter(|n| sources.iter().any(|s| s.name == **n && s.trains))
+            .cloned()
+            .collect();
         let held: Vec<&Source> = sources
             .iter()
             .filter(|s| part.sources.contains(&s.name))
@@ -210,13 +219,15 @@ pub fn run(
             parser: "rules".into(),
             scores: rules,
         });
-        let mut trained: Vec<(FeatureSet, Labeller)> = Vec::new();
         for v in &settings.variants {
-            let labeller = match trained.iter().find(|(f, _)| *f == v.features) {
-                Some((_, l)) => l.clone(),
+            let cached = trained
+                .iter()
+                .find(|(e, f, _)| *e == excluded && *f == v.features);
+            let labeller = match cached {
+                Some((_, _, l)) => l.clone(),
                 None => {
-                    let l = train_without(sources, &part.sources, v.features, settings)?;
-                    trained.push((v.features, l.clone()));
+                    let l = train_without(sources, &excluded, v.features, settings)?;
+                    trained.push((excluded.clone(), v.features, l.clone()));
                     l
                 }
             };
@@ -243,7 +254,7 @@ pub fn run(
 pub fn score_sources(sources: &[&Source], parser: &Parser) -> Scores {
     let mut out = Scores::default();
     for s in sources {
-        out.add(&eval::score(&s.notes, parser, reading_of(s)));
+        out.add(&eval::score(&s.notes, parser, s.reading()));
     }
     out
 }

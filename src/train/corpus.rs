@@ -5,6 +5,7 @@ use super::examples::{Example, example_of};
 use super::{LabelledNote, TrainError, from_notes_str, linkedbooks};
 use crate::cite::crf::{Sequence, TrainingSequence};
 use crate::cite::features::{FeatureSet, note_features};
+use crate::cite::normalize::Reading;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,17 @@ pub struct Source {
     pub family: Family,
     /// Its notes.
     pub notes: Vec<LabelledNote>,
+    /// Whether models train on it (a test part is only measured).
+    pub trains: bool,
+}
+
+impl Source {
+    /// How the source's notes are read: reference lists as entries, footnotes as notes.
+    pub fn reading(&self) -> Reading {
+        let list = matches!(self.family, Family::AnyStyle | Family::LinkedBooks)
+            || self.name == "styles-author-date";
+        if list { Reading::Entry } else { Reading::Note }
+    }
 }
 
 /// How much each family's notes count in training.
@@ -133,20 +145,37 @@ pub fn annotated_sources(
             name,
             family,
             notes,
+            trains: true,
         });
     }
     Ok(out)
 }
 
-/// The LinkedBooks references, as one source.
-pub fn linkedbooks_source(data: &Path) -> Result<Source, TrainError> {
+/// The share of the LinkedBooks references, from the end, kept for testing: no model trains
+/// on them.
+const LINKEDBOOKS_TEST_SHARE: f64 = 0.1;
+
+/// The LinkedBooks references: a training source, and its last tenth as a test source.
+pub fn linkedbooks_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     let bytes = read(&data.join("linkedbooks").join("clean_train.txt.gz"))?;
     let conll = linkedbooks::read_gz(&bytes)?;
-    Ok(Source {
-        name: "linkedbooks".into(),
-        family: Family::LinkedBooks,
-        notes: linkedbooks::from_linkedbooks_conll(&conll, "linkedbooks"),
-    })
+    let mut notes = linkedbooks::from_linkedbooks_conll(&conll, "linkedbooks");
+    let split = notes.len() - (notes.len() as f64 * LINKEDBOOKS_TEST_SHARE) as usize;
+    let test = notes.split_off(split);
+    Ok(vec![
+        Source {
+            name: "linkedbooks".into(),
+            family: Family::LinkedBooks,
+            notes,
+            trains: true,
+        },
+        Source {
+            name: "linkedbooks-test".into(),
+            family: Family::LinkedBooks,
+            notes: test,
+            trains: false,
+        },
+    ])
 }
 
 /// AnyStyle's training files (`core.xml`, `good.xml`), one source each.
@@ -160,6 +189,7 @@ pub fn anystyle_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
             notes: super::anystyle::from_anystyle_xml(&xml, &source)?,
             name: source,
             family: Family::AnyStyle,
+            trains: true,
         });
     }
     Ok(out)
@@ -171,14 +201,19 @@ pub fn hand_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     out.extend(annotated_sources(data, "fixtures", Family::Fixture)?);
     out.extend(annotated_sources(data, "written", Family::Written)?);
     out.extend(anystyle_sources(data)?);
-    out.push(linkedbooks_source(data)?);
+    out.extend(linkedbooks_sources(data)?);
     Ok(out)
 }
 
 /// One note as a training sequence.
-pub fn training_sequence(example: &Example, set: FeatureSet, weight: f64) -> TrainingSequence {
+pub fn training_sequence(
+    example: &Example,
+    set: FeatureSet,
+    reading: Reading,
+    weight: f64,
+) -> TrainingSequence {
     let mut features = Sequence::new();
-    note_features(&example.text, &example.tokens, set, &mut features);
+    note_features(&example.text, &example.tokens, set, reading, &mut features);
     let tags = example.tags.iter().map(|t| t.id()).collect();
     TrainingSequence::new(features, tags).with_weight(weight)
 }
@@ -191,21 +226,23 @@ pub fn training_sequences(
     weights: &Weights,
     keep: &(dyn Fn(&Source, usize) -> bool + Sync),
 ) -> Vec<TrainingSequence> {
-    let items: Vec<(&LabelledNote, f64)> = sources
+    let items: Vec<(&LabelledNote, Reading, f64)> = sources
         .iter()
+        .filter(|s| s.trains)
         .flat_map(|s| {
             let w = weights.of(s.family);
+            let reading = s.reading();
             s.notes
                 .iter()
                 .enumerate()
                 .filter(move |(i, _)| keep(s, *i))
-                .map(move |(_, n)| (n, w))
+                .map(move |(_, n)| (n, reading, w))
         })
-        .filter(|(_, w)| *w > 0.0)
+        .filter(|(_, _, w)| *w > 0.0)
         .collect();
     items
         .par_iter()
-        .map(|(n, w)| training_sequence(&example_of(n), set, *w))
+        .map(|(n, r, w)| training_sequence(&example_of(n), set, *r, *w))
         .filter(|s| !s.features.is_empty())
         .collect()
 }

@@ -13,6 +13,7 @@ mod word;
 pub(crate) use word::is_initial as is_initial_word;
 
 use super::crf::Sequence;
+use super::normalize::Reading;
 use lexicon::{Classes, classes_of, lexicon};
 use std::ops::Range;
 
@@ -98,8 +99,16 @@ struct Look {
     classes: Classes,
 }
 
-/// The features of the tokens of `text`, written into `out` (cleared first).
-pub fn note_features(text: &str, tokens: &[Range<usize>], set: FeatureSet, out: &mut Sequence) {
+/// The features of the tokens of `text`, written into `out` (cleared first). The token's own
+/// features are given twice, once as they are and once marked with `reading` (a footnote or
+/// a reference-list entry), so that the model can learn what differs between the two.
+pub fn note_features(
+    text: &str,
+    tokens: &[Range<usize>],
+    set: FeatureSet,
+    reading: Reading,
+    out: &mut Sequence,
+) {
     out.clear();
     let n = tokens.len();
     let mut ids: Vec<u64> = Vec::with_capacity(64);
@@ -143,9 +152,17 @@ pub fn note_features(text: &str, tokens: &[Range<usize>], set: FeatureSet, out: 
     } else {
         vec![Vec::new(); n]
     };
+    let domain = match reading {
+        Reading::Note => 1001,
+        Reading::Entry => 1002,
+    };
     for i in 0..n {
         ids.clear();
         token_features(&mut ids, words[i], &looks[i]);
+        let own = ids.len();
+        for k in 0..own {
+            ids.push(at_offset(ids[k], domain));
+        }
         for class in classes_of(phrases[i].0) {
             let kind = if phrases[i].1 { "pb" } else { "pi" };
             ids.push(id(kind, class.name()));
@@ -286,13 +303,13 @@ mod tests {
         let text = "Vgl. Luhmann, Rechtssoziologie (1972), S. 239; ders., a.a.O. (Fn. 3), 12 ff.";
         let tokens = tokenize(text);
         let mut f = Sequence::new();
-        note_features(text, &tokens, FeatureSet::ALL, &mut f);
+        note_features(text, &tokens, FeatureSet::ALL, Reading::Note, &mut f);
         assert_eq!(f.len(), tokens.len());
         for (i, t) in f.tokens().enumerate() {
             assert!(t.len() >= 10, "token {i}");
         }
         let mut again = Sequence::new();
-        note_features(text, &tokens, FeatureSet::ALL, &mut again);
+        note_features(text, &tokens, FeatureSet::ALL, Reading::Note, &mut again);
         assert_eq!(f, again);
     }
 }
