@@ -7,8 +7,10 @@
 
 pub mod anystyle;
 pub mod notes_file;
+pub mod synth;
 
 pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};
+pub use synth::{SynthSettings, synthetic_notes};
 
 use thiserror::Error;
 
