@@ -186,9 +186,8 @@ fn names_of(text: &str) -> Vec<WorkName> {
     let t = t.trim().trim_end_matches([',', ';']).trim();
     let read = crate::cite::name_list(t, 0, true);
     if let Some(list) = read.filter(|l| {
-        t[l.end.min(t.len())..]
-            .trim_matches(['.', ',', ' '])
-            .is_empty()
+        t.get(l.end..)
+            .is_some_and(|rest| rest.trim_matches(['.', ',', ' ']).is_empty())
     }) {
         let names: Vec<WorkName> = list.names.iter().map(|n| work_name(&n.name)).collect();
         if names

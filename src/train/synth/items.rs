@@ -70,53 +70,82 @@ fn str_or_num<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, 
     }))
 }
 
-/// A work: the subset of CSL-JSON that the synthetic notes use.
+/// A work: the subset of CSL-JSON that the synthetic notes use, each field the CSL variable of
+/// the same name.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-#[allow(missing_docs)] // the fields are the CSL variables of the same names
 pub struct Work {
+    /// The key.
     pub id: String,
+    /// The CSL type (`book`, `chapter`, `legal_case`, …).
     #[serde(rename = "type")]
     pub kind: String,
+    /// The language (`de-DE`), which keeps the renderer from title-casing other languages.
     pub language: Option<String>,
+    /// The authors.
     #[serde(default)]
     pub author: Vec<WorkName>,
+    /// The editors.
     #[serde(default)]
     pub editor: Vec<WorkName>,
+    /// The translators.
     #[serde(default)]
     pub translator: Vec<WorkName>,
+    /// The author of the book a chapter is in.
     #[serde(default)]
     pub container_author: Vec<WorkName>,
+    /// The title.
     pub title: Option<String>,
+    /// The short title of subsequent citations.
     pub title_short: Option<String>,
+    /// The journal, book, reporter or official journal.
     pub container_title: Option<String>,
+    /// Its abbreviation (`Harv L Rev`, `BVerfGE`).
     pub container_title_short: Option<String>,
+    /// The series.
     pub collection_title: Option<String>,
+    /// The number in the series.
     #[serde(default, deserialize_with = "str_or_num")]
     pub collection_number: Option<String>,
+    /// The publisher (or the university of a thesis).
     pub publisher: Option<String>,
+    /// The place of publication.
     pub publisher_place: Option<String>,
+    /// The date of the work.
     pub issued: Option<WorkDate>,
+    /// The date a web page was seen.
     pub accessed: Option<WorkDate>,
+    /// The volume.
     #[serde(default, deserialize_with = "str_or_num")]
     pub volume: Option<String>,
+    /// The issue.
     #[serde(default, deserialize_with = "str_or_num")]
     pub issue: Option<String>,
+    /// The work's own pages (`593-629`).
     #[serde(default, deserialize_with = "str_or_num")]
     pub page: Option<String>,
+    /// The edition, as a number (`2`).
     #[serde(default, deserialize_with = "str_or_num")]
     pub edition: Option<String>,
+    /// A report, docket or statute number.
     #[serde(default, deserialize_with = "str_or_num")]
     pub number: Option<String>,
+    /// The kind of document (`PhD dissertation`).
     pub genre: Option<String>,
+    /// Other facts.
     pub note: Option<String>,
+    /// A URL.
     #[serde(rename = "URL")]
     pub url: Option<String>,
+    /// A DOI (`10.…`).
     #[serde(rename = "DOI")]
     pub doi: Option<String>,
+    /// An ISBN.
     #[serde(rename = "ISBN")]
     pub isbn: Option<String>,
+    /// The court of a decision.
     pub authority: Option<String>,
+    /// The conference.
     pub event_title: Option<String>,
 }
 

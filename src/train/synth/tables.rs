@@ -296,7 +296,7 @@ pub(crate) const AFFIX_WORDS: &[(&str, &[Label])] = &[
     ("issue", &[Label::Issue]),
     ("heft", &[Label::Issue]),
     ("h", &[Label::Issue]),
-    ("fasc", &[Label::Issue, Label::Volume]),
+    ("fasc", &[Label::Issue, Label::Volume, Label::Number]),
     ("iss", &[Label::Issue]),
     ("ed", &[Label::Edition]),
     ("edn", &[Label::Edition]),
