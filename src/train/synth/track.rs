@@ -153,14 +153,41 @@ fn push_piece(out: &mut Vec<Piece>, text: &str, ctx: Ctx) {
     if text.is_empty() {
         return;
     }
-    // a tab some styles write as a character reference
-    let text = text.replace("&#9;", " ");
+    let text = char_references(text);
     out.push(Piece {
         text,
         entry: ctx.entry,
         boxed: ctx.boxed,
         name_var: ctx.name_var,
     });
+}
+
+/// The text with the character references some styles write literally (`&#160;`, `&#9;`)
+/// decoded; a tab or a no-break space becomes a space.
+fn char_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find(';').filter(|&e| e > 0 && e < 8);
+        let code = end.and_then(|e| match after[..e].strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => after[..e].parse::<u32>().ok(),
+        });
+        match (code.and_then(char::from_u32), end) {
+            (Some(c), Some(e)) => {
+                out.push(if c.is_whitespace() { ' ' } else { c });
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A way to label a span from its neighbours.
@@ -836,9 +863,6 @@ fn word_rules(w: &str) -> Vec<Rule> {
     if NOTE_REF_WORDS.contains(&w) || SEE_WORDS.contains(&w) {
         rules.push(Rule::NoteRef);
     }
-    if SEE_WORDS.contains(&w) {
-        rules.push(Rule::Fixed(Label::Signal));
-    }
     if BACKREF_WORDS.contains(&w) {
         rules.push(Rule::Fixed(Label::Backref));
     }
@@ -856,6 +880,9 @@ fn word_rules(w: &str) -> Vec<Rule> {
     }
     if let Some((_, labels)) = AFFIX_WORDS.iter().find(|(a, _)| *a == w) {
         rules.push(Rule::Affix(labels));
+    }
+    if SEE_WORDS.contains(&w) {
+        rules.push(Rule::Fixed(Label::Signal));
     }
     rules
 }
@@ -1064,5 +1091,9 @@ mod tests {
         assert!(token_matches("zweite", "2", false));
         assert_eq!(squash("a.a.O."), "aao");
         assert_eq!(peel(", 1979 ("), (2, "1979", 2));
+        assert_eq!(
+            char_references("(note&#160;1)&#9;&#x41;&#;"),
+            "(note 1) A&#;"
+        );
     }
 }
