@@ -51,6 +51,30 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// `n` words matched to a field.
+    pub fn field(n: u64) -> Coverage {
+        Coverage {
+            field: n,
+            ..Coverage::default()
+        }
+    }
+
+    /// `n` words labelled by a rule.
+    pub fn rule(n: u64) -> Coverage {
+        Coverage {
+            rule: n,
+            ..Coverage::default()
+        }
+    }
+
+    /// `n` words not explained.
+    pub fn fallback(n: u64) -> Coverage {
+        Coverage {
+            fallback: n,
+            ..Coverage::default()
+        }
+    }
+
     /// All words counted.
     pub fn words(&self) -> u64 {
         self.field + self.rule + self.fallback
@@ -207,6 +231,8 @@ enum Rule {
     Access,
     /// Always this label (`ibid` is a back-reference, `n.d.` a date).
     Fixed(Label),
+    /// A known word in a variable's affixes: the variable's label.
+    Home,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +256,8 @@ struct Span {
     words: Coverage,
     /// The rules of a pending span, in order.
     rules: Vec<Rule>,
+    /// For the affixes of a variable, the variable's label: preferred, and the fallback.
+    home: Option<Label>,
 }
 
 impl Span {
@@ -242,6 +270,7 @@ impl Span {
             kind: None,
             words: Coverage::default(),
             rules: Vec::new(),
+            home: None,
         }
     }
 
@@ -271,6 +300,7 @@ impl Span {
             kind,
             words,
             rules: Vec::new(),
+            home: None,
         }
     }
 }
@@ -304,33 +334,10 @@ pub(crate) fn label_note(
             Some(e) => {
                 chunk = order.iter().position(|&o| o == e)?;
                 let cite = cites.get(e)?;
-                let entry_starts = spans
-                    .iter()
-                    .any(|s| s.chunk + 1 == chunk && s.state != State::Punct);
-                if entry_starts && !ends_with_delimiter(&spans) {
-                    spans.push(Span::punct("; ", chunk - 1));
-                }
-                for (k, (label, text)) in cite.before.iter().enumerate() {
-                    // the prose of the note's first cite starts the note; a later signal is
-                    // lower-case (the renderer may have put the cites in another order)
-                    let text = match (chunk, k, label) {
-                        (0, 0, _) => upper_first(text),
-                        (1.., 0, Label::Signal) => lower_first(text),
-                        _ => text.clone(),
-                    };
-                    spans.push(Span::done(&text, chunk, *label, None, Coverage::default()));
-                    spans.push(Span::punct(" ", chunk));
-                }
+                start_entry(&mut spans, chunk, cite);
                 entry_spans(&pieces[at..end], chunk, cite, &mut spans);
             }
-            None => plain_spans(
-                &pieces[at..end]
-                    .iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<String>(),
-                chunk,
-                &mut spans,
-            ),
+            None => plain_spans(&text_of(&pieces[at..end]), chunk, &mut spans),
         }
         at = end;
     }
@@ -348,6 +355,32 @@ pub(crate) fn label_note(
     let mut coverage = Coverage::default();
     spans.iter().for_each(|s| coverage.add(&s.words));
     Some((segments(&spans, order.len()), coverage))
+}
+
+/// Before a cite's text: the delimiter from the cite before, if the renderer wrote none, and
+/// the cite's prose. The prose of the note's first cite starts the note; a later signal is
+/// lower-case (the renderer may have put the cites in another order than planned).
+fn start_entry(spans: &mut Vec<Span>, chunk: usize, cite: &CiteInfo<'_>) {
+    let after_cite = spans
+        .iter()
+        .any(|s| s.chunk + 1 == chunk && s.state != State::Punct);
+    if after_cite && !ends_with_delimiter(spans) {
+        spans.push(Span::punct("; ", chunk.saturating_sub(1)));
+    }
+    for (k, (label, text)) in cite.before.iter().enumerate() {
+        let text = match (chunk, k, label) {
+            (0, 0, _) => upper_first(text),
+            (1.., 0, Label::Signal) => lower_first(text),
+            _ => text.clone(),
+        };
+        spans.push(Span::done(&text, chunk, *label, None, Coverage::default()));
+        spans.push(Span::punct(" ", chunk));
+    }
+}
+
+/// The text of some pieces.
+fn text_of(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
 }
 
 fn upper_first(s: &str) -> String {
@@ -399,11 +432,7 @@ fn entry_spans(pieces: &[Piece], chunk: usize, cite: &CiteInfo<'_>, spans: &mut 
             .map_or(pieces.len(), |n| at + n);
         let group = &pieces[at..end];
         match boxed {
-            None => plain_spans(
-                &group.iter().map(|p| p.text.as_str()).collect::<String>(),
-                chunk,
-                spans,
-            ),
+            None => plain_spans(&text_of(group), chunk, spans),
             Some((_, BoxKind::Names)) => names_spans(group, chunk, spans),
             Some((_, kind)) => {
                 let text: String = group.iter().map(|p| p.text.as_str()).collect();
@@ -450,15 +479,9 @@ fn names_spans(group: &[Piece], chunk: usize, spans: &mut Vec<Span>) {
         if let Some(core) = text.get(start..end).filter(|c| !c.is_empty()) {
             let n = count_words(core);
             let words = if p.name_var.is_some() {
-                Coverage {
-                    field: n,
-                    ..Coverage::default()
-                }
+                Coverage::field(n)
             } else {
-                Coverage {
-                    rule: n,
-                    ..Coverage::default()
-                }
+                Coverage::rule(n)
             };
             spans.push(Span::done(
                 core,
@@ -517,38 +540,77 @@ fn box_spans(
         let span = match kind {
             BoxKind::Date => {
                 let label = date_label(core, cite.work);
-                Span::done(
-                    core,
-                    chunk,
-                    label,
-                    Some(kind),
-                    Coverage {
-                        field: n,
-                        ..Coverage::default()
-                    },
-                )
+                Span::done(core, chunk, label, Some(kind), Coverage::field(n))
             }
             BoxKind::CitationNumber => Span::done(
                 core,
                 chunk,
                 Label::CitationNumber,
                 Some(kind),
-                Coverage {
-                    field: n,
-                    ..Coverage::default()
-                },
+                Coverage::field(n),
             ),
             BoxKind::Label => Span::pending(core, chunk, Some(kind), vec![Rule::LabelBox]),
             _ => {
-                let (label, words) = identify(core, cite, spans, used);
-                used.push(label);
-                Span::done(core, chunk, label, Some(kind), words)
+                variable_spans(core, kind, chunk, cite, used, spans);
+                if trail > 0 {
+                    spans.push(Span::punct(&text[text.len() - trail..], chunk));
+                }
+                return;
             }
         };
         spans.push(span);
     }
     if trail > 0 {
         spans.push(Span::punct(&text[text.len() - trail..], chunk));
+    }
+}
+
+/// A variable's text: the field it matched, with the words before and after the matched ones
+/// labelled as the words outside variables are (preferring the variable's label).
+fn variable_spans(
+    core: &str,
+    kind: BoxKind,
+    chunk: usize,
+    cite: &CiteInfo<'_>,
+    used: &mut Vec<Label>,
+    spans: &mut Vec<Span>,
+) {
+    let found = identify(core, cite, spans, used);
+    used.push(found.label);
+    let split = found
+        .hits
+        .as_deref()
+        .and_then(|h| Some((matched_words(core, h)?, h)));
+    match split {
+        Some(((start, end, first, last), hits)) if start > 0 || end < core.len() => {
+            affix_spans(&core[..start], chunk, found.label, spans);
+            let words = word_coverage(&core[start..end], &hits[first..=last]);
+            spans.push(Span::done(
+                &core[start..end],
+                chunk,
+                found.label,
+                Some(kind),
+                words,
+            ));
+            affix_spans(&core[end..], chunk, found.label, spans);
+        }
+        _ => spans.push(Span::done(
+            core,
+            chunk,
+            found.label,
+            Some(kind),
+            found.words,
+        )),
+    }
+}
+
+/// The affixes of a variable: words and punctuation as outside variables, with the variable's
+/// label as their fallback.
+fn affix_spans(text: &str, chunk: usize, home: Label, spans: &mut Vec<Span>) {
+    let from = spans.len();
+    plain_spans(text, chunk, spans);
+    for s in &mut spans[from..] {
+        s.home = Some(home);
     }
 }
 
@@ -653,53 +715,37 @@ fn matched(rendered: &[String], field: &[String], numeric_range: bool) -> (usize
 }
 
 /// The field a variable's text came from, and how its words were explained.
-fn identify(core: &str, cite: &CiteInfo<'_>, before: &[Span], used: &[Label]) -> (Label, Coverage) {
+/// What a variable's text was identified as.
+struct Identified {
+    label: Label,
+    words: Coverage,
+    /// Which tokens matched the field, when one did.
+    hits: Option<Vec<bool>>,
+}
+
+fn identify(core: &str, cite: &CiteInfo<'_>, before: &[Span], used: &[Label]) -> Identified {
     let rendered = tokens(core);
+    let note = cite.first_note.map(|n| n.to_string());
+    if let Some(found) = note
+        .as_deref()
+        .and_then(|n| note_number(&rendered, n, before))
+    {
+        return found;
+    }
     let mut candidates: Vec<(Label, String)> = cite
         .work
         .fields()
         .into_iter()
         .map(|(l, v)| (l, v.to_string()))
         .collect();
-    if let Some(loc) = cite.locator {
-        candidates.push((Label::Locator, loc.to_string()));
-    }
-    let note_ref = cite.first_note.map(|n| n.to_string());
-    if let Some(n) = &note_ref {
-        let after_note_word =
-            before.iter().rev().take(3).any(|s| {
-                s.state != State::Punct && NOTE_REF_WORDS.contains(&squash(&s.text).as_str())
-            });
-        if after_note_word && rendered.len() == 1 && rendered[0] == *n {
-            return (
-                Label::NoteRef,
-                Coverage {
-                    rule: 1,
-                    ..Coverage::default()
-                },
-            );
-        }
-        candidates.push((Label::NoteRef, n.clone()));
-    }
-    let mut best: Option<(usize, usize, bool, Label, Vec<bool>)> = None;
-    for (label, value) in &candidates {
-        let field = tokens(value);
-        if field.is_empty() {
-            continue;
-        }
-        let range = matches!(label, Label::Page | Label::Locator);
-        let (count, hits) = matched(&rendered, &field, range);
-        if count == 0 {
-            continue;
-        }
-        let share = count * 1000 / field.len();
-        let fresh = !used.contains(label);
-        let better = best
-            .as_ref()
-            .is_none_or(|(c, s, f, _, _)| (count, share, fresh) > (*c, *s, *f));
-        if better {
-            best = Some((count, share, fresh, *label, hits));
-        }
+    candidates.extend(cite.locator.map(|l| (Label::Locator, l.to_string())));
+    candidates.extend(note.map(|n| (Label::NoteRef, n)));
+    if let Some((label, hits)) = best_field(&rendered, &candidates, used) {
+        return Identified {
+            label,
+            words: word_coverage(core, &hits),
+            hits: Some(hits),
+        };
     }
     let year_suffix = core.len() <= 2 && core.chars().all(|c| c.is_ascii_lowercase());
     let after_date = before
@@ -707,26 +753,128 @@ fn identify(core: &str, cite: &CiteInfo<'_>, before: &[Span], used: &[Label]) ->
         .rev()
         .find(|s| s.state != State::Punct)
         .is_some_and(|s| s.kind == Some(BoxKind::Date));
-    if best.is_none() && year_suffix && after_date {
-        return (
-            Label::Issued,
-            Coverage {
-                rule: 1,
-                ..Coverage::default()
-            },
-        );
-    }
-    let Some((_, _, _, label, hits)) = best else {
-        let n = count_words(core);
-        return (
-            Label::Note,
-            Coverage {
-                fallback: n,
-                ..Coverage::default()
-            },
-        );
+    let words = if year_suffix && after_date {
+        Coverage::rule(1)
+    } else {
+        Coverage::fallback(count_words(core))
     };
-    (label, word_coverage(core, &hits))
+    let label = if year_suffix && after_date {
+        Label::Issued
+    } else {
+        Label::Note
+    };
+    Identified {
+        label,
+        words,
+        hits: None,
+    }
+}
+
+/// `(n 3)`, `see note 3`: the number of the note that first cited the work, after note words
+/// before the variable or in its text.
+fn note_number(rendered: &[String], note: &str, before: &[Span]) -> Option<Identified> {
+    let note_word = |w: &str| NOTE_REF_WORDS.contains(&w) || SEE_WORDS.contains(&w);
+    let after_note_word = before
+        .iter()
+        .rev()
+        .take(3)
+        .any(|s| s.state != State::Punct && note_word(&squash(&s.text)));
+    let words_before = &rendered[..rendered.len().saturating_sub(1)];
+    let note_words = words_before.iter().all(|w| note_word(w));
+    let in_text = !words_before.is_empty() && note_words;
+    if !((after_note_word || in_text)
+        && note_words
+        && rendered.last().map(String::as_str) == Some(note))
+    {
+        return None;
+    }
+    let mut hits = vec![false; rendered.len()];
+    if let Some(last) = hits.last_mut() {
+        *last = true;
+    }
+    Some(Identified {
+        label: Label::NoteRef,
+        words: Coverage::rule(1),
+        hits: Some(hits),
+    })
+}
+
+/// The field whose value the rendered tokens match best: most tokens matched, then the largest
+/// share of the field's tokens, then a field not yet used in the cite.
+fn best_field(
+    rendered: &[String],
+    candidates: &[(Label, String)],
+    used: &[Label],
+) -> Option<(Label, Vec<bool>)> {
+    // (tokens matched, share of the field, not used yet), the field, the matched tokens
+    type Scored = ((usize, usize, bool), Label, Vec<bool>);
+    let mut best: Option<Scored> = None;
+    for (label, value) in candidates {
+        let field = tokens(value);
+        if field.is_empty() {
+            continue;
+        }
+        let range = matches!(label, Label::Page | Label::Locator);
+        let (count, hits) = matched(rendered, &field, range);
+        let key = (count, count * 1000 / field.len(), !used.contains(label));
+        if count > 0 && best.as_ref().is_none_or(|(k, _, _)| key > *k) {
+            best = Some((key, *label, hits));
+        }
+    }
+    best.map(|(_, label, hits)| (label, hits))
+}
+
+/// The byte ranges of [`tokens`].
+fn token_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in text.char_indices() {
+        let digit = c.is_ascii_digit();
+        match (start, c.is_alphanumeric()) {
+            (Some((s, d)), true) if d != digit => {
+                out.push((s, i));
+                start = Some((i, digit));
+            }
+            (Some(_), true) => {}
+            (None, true) => start = Some((i, digit)),
+            (Some((s, _)), false) => {
+                out.push((s, i));
+                start = None;
+            }
+            (None, false) => {}
+        }
+    }
+    if let Some((s, _)) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// The words of a variable's text from the first to the last that matched the field: what is
+/// before and after is the variable's affixes (`vol.`, `in`, `, cit.`).
+fn matched_words(core: &str, hits: &[bool]) -> Option<(usize, usize, usize, usize)> {
+    let ranges = token_ranges(core);
+    let first = hits.iter().position(|&h| h)?;
+    let last = hits.iter().rposition(|&h| h)?;
+    let (start, _) = *ranges.get(first)?;
+    let (_, end) = *ranges.get(last)?;
+    let start = core[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(w, c)| w + c.len_utf8());
+    let end = core[end..]
+        .find(char::is_whitespace)
+        .map_or(core.len(), |w| end + w);
+    // punctuation alone (`« `, ` »`) stays with the variable
+    let wordless = |s: &str| !s.chars().any(char::is_alphanumeric);
+    let start = if wordless(&core[..start]) { 0 } else { start };
+    let end = if wordless(&core[end..]) {
+        core.len()
+    } else {
+        end
+    };
+    Some((start, end, first, last))
 }
 
 /// Each word of a field's text: matched (some token of it matched), a known affix word, or not
@@ -884,6 +1032,9 @@ fn word_rules(w: &str) -> Vec<Rule> {
     if SEE_WORDS.contains(&w) {
         rules.push(Rule::Fixed(Label::Signal));
     }
+    if known_word(w) {
+        rules.push(Rule::Home);
+    }
     rules
 }
 
@@ -899,10 +1050,20 @@ fn resolve(spans: &mut [Span]) {
             if label_box != pass {
                 continue;
             }
-            let decided = spans[i].rules.iter().find_map(|&r| decide(spans, i, r));
+            let home = spans[i].home;
+            // a rule that gives the variable's own label first, then the first that applies
+            let labels: Vec<(Rule, Label)> = spans[i]
+                .rules
+                .iter()
+                .filter_map(|&r| Some((r, decide(spans, i, r)?)))
+                .collect();
+            let own = labels
+                .iter()
+                .find(|(r, l)| *r != Rule::Home && Some(*l) == home);
+            let decided = own.or(labels.first()).map(|(_, l)| *l);
             let next = neighbour(spans, i, true, 3).map(|(j, _)| spans[j].label);
             let prev = neighbour(spans, i, false, 3).map(|(j, _)| spans[j].label);
-            let fallback = prev.or(next).unwrap_or(Label::Note);
+            let fallback = home.or(prev).or(next).unwrap_or(Label::Note);
             let words = count_words(&spans[i].text);
             let span = &mut spans[i];
             span.label = decided.unwrap_or(fallback);
@@ -910,15 +1071,9 @@ fn resolve(spans: &mut [Span]) {
                 from_box: label_box && decided.is_some(),
             };
             span.words = if decided.is_some() {
-                Coverage {
-                    rule: words,
-                    ..Coverage::default()
-                }
+                Coverage::rule(words)
             } else {
-                Coverage {
-                    fallback: words,
-                    ..Coverage::default()
-                }
+                Coverage::fallback(words)
             };
         }
     }
@@ -989,6 +1144,7 @@ fn decide(spans: &[Span], i: usize, rule: Rule) -> Option<Label> {
         Rule::Access => within(next, &[Label::Url, Label::Note, Label::Doi]),
         Rule::Affix(allowed) => within(next, allowed).or_else(|| within(prev, allowed)),
         Rule::Fixed(label) => Some(label),
+        Rule::Home => spans[i].home,
     }
 }
 
@@ -1014,8 +1170,28 @@ fn single_delimiters(text: &str, after_delimiter: bool) -> String {
     out
 }
 
+/// Where the opening marks at the end of punctuation between two fields start: marks that
+/// touch the next word (`(`, `„`), or a French `«` before a space that follows a space
+/// (a `«` right after a word closes a German `»…«`).
+fn opening_marks_at(text: &str) -> usize {
+    if !text.ends_with(char::is_whitespace) {
+        return text.trim_end_matches(|c: char| OPENERS.contains(c)).len();
+    }
+    let body = text.trim_end();
+    match body.strip_suffix('«') {
+        Some(before) if before.ends_with(char::is_whitespace) => before.len(),
+        _ => text.len(),
+    }
+}
+
 /// Give punctuation to its neighbours and join the spans of one label into segments.
 fn segments(spans: &[Span], chunks: usize) -> Vec<Chunk> {
+    join_parts(distribute_punctuation(spans), chunks)
+}
+
+/// The spans as `(chunk, label, text)`, each run of punctuation given to the text before it,
+/// but for the opening marks at its end, which go to the text after.
+fn distribute_punctuation(spans: &[Span]) -> Vec<(usize, Label, String)> {
     let mut parts: Vec<(usize, Label, String)> = Vec::new();
     let mut i = 0;
     while i < spans.len() {
@@ -1034,15 +1210,8 @@ fn segments(spans: &[Span], chunks: usize) -> Vec<Chunk> {
         let after_delimiter = prev.is_some_and(|p| p.text.trim_end().ends_with([',', ';', ':']));
         let text = single_delimiters(&text, after_delimiter);
         let next = spans.get(end);
-        // the opening brackets and quotes at the end go to the text after; the rest before
-        // opening marks that touch the next word (`(`, `„`)
-        let keep = if text.ends_with(char::is_whitespace) {
-            text.len()
-        } else {
-            text.trim_end_matches(|c: char| OPENERS.contains(c)).len()
-        };
         let (to_prev, to_next) = match (prev, next) {
-            (Some(_), Some(_)) => text.split_at(keep),
+            (Some(_), Some(_)) => text.split_at(opening_marks_at(&text)),
             (Some(_), None) => (text.as_str(), ""),
             _ => ("", text.as_str()),
         };
@@ -1054,6 +1223,11 @@ fn segments(spans: &[Span], chunks: usize) -> Vec<Chunk> {
         }
         i = end;
     }
+    parts
+}
+
+/// Consecutive parts of one chunk and label as one segment, white space collapsed.
+fn join_parts(parts: Vec<(usize, Label, String)>, chunks: usize) -> Vec<Chunk> {
     let mut out = vec![Chunk::default(); chunks];
     let mut last: Option<(usize, Label)> = None;
     let mut text = String::new();
@@ -1091,6 +1265,9 @@ mod tests {
         assert!(token_matches("zweite", "2", false));
         assert_eq!(squash("a.a.O."), "aao");
         assert_eq!(peel(", 1979 ("), (2, "1979", 2));
+        assert_eq!(opening_marks_at(", « "), 2);
+        assert_eq!(opening_marks_at("« "), 3);
+        assert_eq!(opening_marks_at(", ("), 2);
         assert_eq!(
             char_references("(note&#160;1)&#9;&#x41;&#;"),
             "(note 1) A&#;"
