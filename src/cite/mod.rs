@@ -33,7 +33,7 @@ use std::ops::Range;
 use text::{inside, protected_ranges, skip_spaces};
 
 pub(crate) use fields::PREVIOUS_NOTE;
-pub(crate) use names::family_of;
+pub(crate) use names::{family_of, name_list};
 
 /// A citation read from a note: where it is, how it refers, and the fields it gives.
 #[derive(Debug, Clone)]

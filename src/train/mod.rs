@@ -12,8 +12,10 @@ pub mod eval;
 pub mod examples;
 pub mod linkedbooks;
 pub mod notes_file;
+pub mod synth;
 
 pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};
+pub use synth::{SynthSettings, synthetic_notes};
 
 use thiserror::Error;
 
