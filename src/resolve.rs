@@ -900,7 +900,21 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                             editor: item.editor.clone(),
                             ..Reference::default()
                         };
-                        let (found, _, _) = r.by_author(&hint);
+                        // the book of the note it names, of the work cited just before
+                        // (`in id.`), or of its editors cited earlier
+                        let in_note = pc.note_ref.and_then(|n| {
+                            let n = if n == crate::cite::PREVIOUS_NOTE {
+                                note.number.saturating_sub(1)
+                            } else {
+                                n
+                            };
+                            note_works.get(&n).and_then(|ws| ws.last().copied())
+                        });
+                        let found = match (in_note, item.editor.is_empty()) {
+                            (Some(w), _) => vec![w],
+                            (None, true) => before.into_iter().collect(),
+                            (None, false) => r.by_author(&hint).0,
+                        };
                         if let Some(&w) = found.first() {
                             let book = r.works[w].item.clone();
                             item.container_title = book.title.clone();
@@ -986,6 +1000,14 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                                 ambiguous,
                                 candidates: if ambiguous { found.clone() } else { Vec::new() },
                                 locator: None,
+                            }
+                        }
+                        // a short form that is the first citation of its work
+                        None if c.kind == CitationKind::Short && item.title.is_some() => {
+                            let w = r.full(&item);
+                            Target {
+                                work: Some(w),
+                                ..Target::default()
                             }
                         }
                         None => {

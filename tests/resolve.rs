@@ -305,7 +305,7 @@ fn bluebook_cases_statutes_and_short_forms() {
             "1 full usc2018",
             "2 full sunstein1995 @1740",
             "2 full ely1980 @87",
-            "3 short - @234",
+            "3 short mead @234",
             "3 full skidmore1944 @140",
             "4 full natl2013 @957",
             "4 short chevron1984 @843",

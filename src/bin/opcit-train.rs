@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use opcit::cite::crf::Trainer;
 use opcit::cite::features::FeatureSet;
 use opcit::cite::tags::TAG_COUNT;
-use opcit::train::corpus::{self, Weights};
 use opcit::train::accuracy;
+use opcit::train::corpus::{self, Weights};
 use opcit::train::eval::{self, Scores};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +42,9 @@ enum Command {
         /// The most L-BFGS iterations.
         #[arg(long, default_value_t = 300)]
         max_iterations: usize,
+        /// Synthetic documents rendered in each CSL style.
+        #[arg(long, default_value_t = 2)]
+        documents_per_style: usize,
         /// The features: `plain` (the tokens' looks and places), `tables` (and the word
         /// tables and rule readers), `all` (and the rules' whole reading).
         #[arg(long, default_value = "all")]
@@ -98,6 +101,14 @@ enum Command {
         /// Also score the model taking the rules' reading where they are this sure.
         #[arg(long)]
         trust_rules: Option<f32>,
+        /// Print the model's mismatches to this file.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
+    /// Time the features of each line of a file, by feature set.
+    Features {
+        /// The file, one note a line.
+        file: PathBuf,
     },
     /// Print the tags a model gives each token of each line of standard input.
     Tag {
@@ -124,7 +135,9 @@ fn feature_set(name: &str) -> Result<FeatureSet, String> {
         "plain" => Ok(FeatureSet::PLAIN),
         "tables" => Ok(accuracy::TABLES_AND_READERS),
         "all" => Ok(FeatureSet::ALL),
-        other => Err(format!("unknown feature set `{other}` (plain, tables, all)")),
+        other => Err(format!(
+            "unknown feature set `{other}` (plain, tables, all)"
+        )),
     }
 }
 
@@ -146,11 +159,16 @@ fn run(command: Command) -> Result<(), String> {
             c1,
             c2,
             features,
+            documents_per_style,
             verbose,
         } => {
             let set = feature_set(&features)?;
-            let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
-            for s in &sources {
+            let sources =
+                corpus::all_sources(&data, documents_per_style).map_err(|e| e.to_string())?;
+            for s in sources
+                .iter()
+                .filter(|s| s.family != corpus::Family::Synthetic)
+            {
                 eprintln!(
                     "{:<12} {:<40} {:>6} notes",
                     s.family.name(),
@@ -159,10 +177,18 @@ fn run(command: Command) -> Result<(), String> {
                 );
             }
             let keep = |s: &corpus::Source, _: usize| !leave_out.iter().any(|l| *l == s.name);
-            let sequences =
-                corpus::training_sequences(&sources, FeatureSet::ALL, &Weights::default(), &keep);
+            let sequences = corpus::training_sequences(&sources, set, &Weights::default(), &keep);
             let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
-            eprintln!("{} sequences, {} tokens", sequences.len(), tokens);
+            let features: usize = sequences
+                .iter()
+                .map(|s| s.features.tokens().map(<[u64]>::len).sum::<usize>())
+                .sum();
+            eprintln!(
+                "{} sequences, {} tokens, {:.1} features a token",
+                sequences.len(),
+                tokens,
+                features as f64 / tokens.max(1) as f64
+            );
             let mut trainer = Trainer::new(TAG_COUNT);
             trainer.threads = threads;
             trainer.max_iterations = max_iterations;
@@ -218,6 +244,7 @@ fn run(command: Command) -> Result<(), String> {
             sources,
             fields,
             trust_rules,
+            errors,
         } => {
             let labeller = load(&model)?;
             let all = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
@@ -256,6 +283,10 @@ fn run(command: Command) -> Result<(), String> {
                 }
                 println!("{line}");
             }
+            if let Some(path) = errors {
+                let all = totals[1].errors.join("\n");
+                std::fs::write(&path, all).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
             for (k, (name, _)) in parsers.iter().enumerate() {
                 let t = &totals[k];
                 println!(
@@ -283,6 +314,45 @@ fn run(command: Command) -> Result<(), String> {
                         );
                     }
                 }
+            }
+            Ok(())
+        }
+        Command::Features { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+            let lines: Vec<&str> = text.lines().collect();
+            for (name, set) in [
+                ("plain", FeatureSet::PLAIN),
+                (
+                    "tables",
+                    FeatureSet {
+                        readers: false,
+                        rules: false,
+                        ..FeatureSet::ALL
+                    },
+                ),
+                ("tables+readers", accuracy::TABLES_AND_READERS),
+                ("all", FeatureSet::ALL),
+            ] {
+                let started = std::time::Instant::now();
+                let mut seq = opcit::cite::crf::Sequence::new();
+                let mut n = 0;
+                for line in &lines {
+                    let tokens = opcit::cite::tokens::tokenize(line);
+                    opcit::cite::features::note_features(
+                        line,
+                        &tokens,
+                        set,
+                        opcit::cite::normalize::Reading::Note,
+                        &mut seq,
+                    );
+                    n += seq.len();
+                }
+                let s = started.elapsed().as_secs_f64();
+                println!(
+                    "{name:<16} {n} tokens in {s:.3} s: {:.0} tokens/s, {:.2} MB/s",
+                    n as f64 / s,
+                    text.len() as f64 / s / 1e6
+                );
             }
             Ok(())
         }

@@ -80,7 +80,10 @@ impl Labeller {
         let mut out = MAGIC.to_vec();
         out.push(VERSION);
         out.push(self.features.to_byte());
-        out.push(self.trust_rules.map_or(0, |t| (t * 100.0).round().clamp(1.0, 100.0) as u8));
+        out.push(
+            self.trust_rules
+                .map_or(0, |t| (t * 100.0).round().clamp(1.0, 100.0) as u8),
+        );
         out.extend(self.model.to_bytes());
         out
     }
@@ -125,7 +128,7 @@ impl Labeller {
         let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens));
         let (ids, marginals) = self
             .model
-            .tag_with_marginals(&features, constraints.as_ref());
+            .tag_with_confidence(&features, constraints.as_ref());
         let tags = ids
             .into_iter()
             .map(|id| Tag::from_id(id).unwrap_or(Tag::new(super::label::Label::Commentary, false)))
@@ -183,9 +186,9 @@ fn with_rules(
     };
     read.into_iter()
         .map(|(tagged, parsed)| {
-            let same = units.iter().find(|(u, p)| {
-                p.confidence >= trust && overlaps_mostly(u, &tagged.range)
-            });
+            let same = units
+                .iter()
+                .find(|(u, p)| p.confidence >= trust && overlaps_mostly(u, &tagged.range));
             match same {
                 Some((u, p)) => {
                     let mut p = p.clone();
@@ -220,7 +223,10 @@ fn cites_something(c: &TaggedCitation) -> bool {
     use super::label::Label as L;
     let names = c.has(L::Author) || c.has(L::Editor) || c.has(L::Translator);
     c.runs.iter().any(|(l, _)| {
-        !matches!(l, L::Author | L::Editor | L::Translator | L::Issued | L::Note | L::CitationNumber)
+        !matches!(
+            l,
+            L::Author | L::Editor | L::Translator | L::Issued | L::Note | L::CitationNumber
+        )
     }) || names && c.has(L::Issued)
 }
 
@@ -230,7 +236,10 @@ fn attach_lone_locators(cites: Vec<TaggedCitation>) -> Vec<TaggedCitation> {
     use super::label::Label as L;
     let mut out: Vec<TaggedCitation> = Vec::with_capacity(cites.len());
     for c in cites {
-        let lone = c.runs.iter().all(|(l, _)| matches!(l, L::Locator | L::Note));
+        let lone = c
+            .runs
+            .iter()
+            .all(|(l, _)| matches!(l, L::Locator | L::Note));
         if lone
             && let Some(prev) = out.last_mut()
             && !prev.has(L::Locator)

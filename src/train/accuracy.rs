@@ -26,7 +26,11 @@ pub struct HeldOut {
 pub fn held_out_parts(sources: &[Source], style_folds: usize) -> Vec<HeldOut> {
     let mut out = Vec::new();
     let names = |f: &dyn Fn(&Source) -> bool| -> Vec<String> {
-        sources.iter().filter(|s| f(s)).map(|s| s.name.clone()).collect()
+        sources
+            .iter()
+            .filter(|s| f(s))
+            .map(|s| s.name.clone())
+            .collect()
     };
     for s in sources.iter().filter(|s| s.family == Family::Real) {
         out.push(HeldOut {
@@ -61,7 +65,10 @@ pub fn held_out_parts(sources: &[Source], style_folds: usize) -> Vec<HeldOut> {
     }
     let tests = names(&|s| !s.trains);
     for t in tests {
-        let family = sources.iter().find(|s| s.name == t).map_or(Family::LinkedBooks, |s| s.family);
+        let family = sources
+            .iter()
+            .find(|s| s.name == t)
+            .map_or(Family::LinkedBooks, |s| s.family);
         out.push(HeldOut {
             name: t.clone(),
             family,
@@ -212,7 +219,11 @@ pub fn run(
             .filter(|s| part.sources.contains(&s.name))
             .collect();
         let rules = score_sources(&held, &Parser::Rules);
-        log(&format!("{}: rules fields F1 {:.3}", part.name, rules.all_fields().f1()));
+        log(&format!(
+            "{}: rules fields F1 {:.3}",
+            part.name,
+            rules.all_fields().f1()
+        ));
         rows.push(Row {
             part: part.name.clone(),
             family: part.family,
@@ -291,7 +302,10 @@ pub fn to_markdown(rows: &[Row]) -> String {
         }
     }
     for f in &families {
-        out.push_str(&format!("\nPer field, {} (precision / recall / F1):\n\n", f.name()));
+        out.push_str(&format!(
+            "\nPer field, {} (precision / recall / F1):\n\n",
+            f.name()
+        ));
         out.push_str("| field |");
         for p in &parsers {
             out.push_str(&format!(" {p} |"));

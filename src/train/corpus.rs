@@ -195,6 +195,36 @@ pub fn anystyle_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     Ok(out)
 }
 
+/// The synthetic footnotes, one source per CSL style, in style order.
+pub fn synthetic_sources(
+    data: &Path,
+    documents_per_style: usize,
+) -> Result<Vec<Source>, TrainError> {
+    let mut settings = super::synth::SynthSettings::new(data);
+    settings.documents_per_style = documents_per_style;
+    let notes = super::synth::synthetic_notes(&settings)?;
+    let mut out: Vec<Source> = Vec::new();
+    for note in notes {
+        match out.last_mut() {
+            Some(s) if s.name == note.source => s.notes.push(note),
+            _ => out.push(Source {
+                name: note.source.clone(),
+                family: Family::Synthetic,
+                notes: vec![note],
+                trains: true,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Every source of `data/`: the hand-made ones and the synthetic footnotes.
+pub fn all_sources(data: &Path, documents_per_style: usize) -> Result<Vec<Source>, TrainError> {
+    let mut out = hand_sources(data)?;
+    out.extend(synthetic_sources(data, documents_per_style)?);
+    Ok(out)
+}
+
 /// Every source of `data/` but the synthetic notes, in a fixed order.
 pub fn hand_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     let mut out = annotated_sources(data, "fossil", Family::Real)?;

@@ -67,7 +67,12 @@ pub struct Scores {
     pub backref_kinds: Counts,
     /// Each field, by its CSL name (`locator` and `note-ref` too).
     pub fields: BTreeMap<&'static str, Counts>,
+    /// The first mismatches, for reading: `field: gold → predicted | note`.
+    pub errors: Vec<String>,
 }
+
+/// At most this many mismatches are kept in [`Scores::errors`].
+const MAX_ERRORS: usize = 5000;
 
 impl Scores {
     /// All fields together.
@@ -87,6 +92,8 @@ impl Scores {
         for (k, v) in &other.fields {
             self.fields.entry(k).or_default().add(*v);
         }
+        let room = MAX_ERRORS.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.iter().take(room).cloned());
     }
 }
 
@@ -219,12 +226,17 @@ fn score_note(note: &LabelledNote, parser: &Parser, reading: Reading) -> Scores 
         });
         if p.is_some() {
             out.citations.right += 1;
+        } else {
+            let t = text.get(g.range.clone()).unwrap_or("");
+            out.errors.push(format!("MISSED citation: {t}"));
         }
-        compare(g, p, &mut out);
+        compare(g, p, &mut out, &text);
     }
     for (i, p) in pred.iter().enumerate() {
         if !used[i] {
             compare_unmatched(p, &mut out);
+            let t = text.get(p.range.clone()).unwrap_or("");
+            out.errors.push(format!("EXTRA citation: {t}"));
         }
     }
     out
@@ -283,7 +295,7 @@ fn field_values(v: &Values) -> BTreeMap<&'static str, String> {
     out
 }
 
-fn compare(g: &Values, p: Option<&Values>, out: &mut Scores) {
+fn compare(g: &Values, p: Option<&Values>, out: &mut Scores, text: &str) {
     let gv = field_values(g);
     let pv = p.map(field_values).unwrap_or_default();
     for f in FIELDS {
@@ -295,10 +307,18 @@ fn compare(g: &Values, p: Option<&Values>, out: &mut Scores) {
         if b.is_some() {
             c.predicted += 1;
         }
-        if let (Some(a), Some(b)) = (a, b)
-            && same(f, a, b)
-        {
-            c.right += 1;
+        match (a, b) {
+            (Some(a), Some(b)) if same(f, a, b) => c.right += 1,
+            (None, None) => {}
+            _ if p.is_some() => {
+                let t = text.get(g.range.clone()).unwrap_or("");
+                out.errors.push(format!(
+                    "{f}: {} → {} | {t}",
+                    a.map_or("-", String::as_str),
+                    b.map_or("-", String::as_str)
+                ));
+            }
+            _ => {}
         }
     }
     if gv.contains_key("kind") && p.is_some() {

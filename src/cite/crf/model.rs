@@ -380,6 +380,37 @@ impl Model {
         false
     }
 
+    /// The best labelling, as [`tag`](Model::tag), and for each token the probability of its
+    /// label given its neighbours' (in `(0, 1]`): a cheap stand-in for the marginal, from the
+    /// token's scores and the transitions to the labels chosen before and after it.
+    pub fn tag_with_confidence(
+        &self,
+        sequence: &Sequence,
+        constraints: Option<&Constraints>,
+    ) -> (Vec<u8>, Vec<f32>) {
+        let mut labels = Vec::with_capacity(sequence.len());
+        let mut confidence = Vec::with_capacity(sequence.len());
+        with_scratch(|scratch| {
+            self.score(sequence, scratch);
+            self.decode(scratch, constraints, &mut labels);
+            let (n, stride) = (self.labels, self.padded.stride);
+            for (t, &label) in labels.iter().enumerate() {
+                let row = &scratch.scores[t * stride..t * stride + n];
+                let prev = t.checked_sub(1).map(|p| usize::from(labels[p]));
+                let next = labels.get(t + 1).map(|&l| usize::from(l));
+                let local = |y: usize| {
+                    row[y]
+                        + prev.map_or(self.start[y], |p| self.transitions[p * n + y])
+                        + next.map_or(self.end[y], |q| self.transitions[y * n + q])
+                };
+                let best = local(usize::from(label));
+                let total: f32 = (0..n).map(|y| (local(y) - best).exp()).sum();
+                confidence.push(1.0 / total.max(1.0));
+            }
+        });
+        (labels, confidence)
+    }
+
     /// The best labelling, as [`tag`](Model::tag), and the marginal probability of each chosen
     /// label (in `(0, 1]`; under the constraints when they were kept).
     pub fn tag_with_marginals(

@@ -120,7 +120,7 @@ pub fn note_features(
     let mut scratch = String::new();
     for (i, w) in words.iter().enumerate() {
         let core = word::core(w);
-        let classes = if set.tables {
+        let classes = if set.tables || set.readers {
             word_classes(lex, forms[i])
         } else {
             0
@@ -136,17 +136,27 @@ pub fn note_features(
             classes,
         });
     }
-    let phrases = if set.tables {
+    let phrases = if set.tables || set.readers {
         phrase_classes(&forms)
     } else {
         vec![(0, false); n]
     };
     let context = context::token_context(text, tokens);
     let readers = if set.readers {
-        readers::reader_features(text, tokens, &words)
+        let classes: Vec<Classes> = looks
+            .iter()
+            .zip(&phrases)
+            .map(|(l, p)| l.classes | p.0)
+            .collect();
+        readers::reader_features(text, tokens, &words, &classes)
     } else {
         vec![Vec::new(); n]
     };
+    if !set.tables {
+        for look in &mut looks {
+            look.classes = 0;
+        }
+    }
     let rules = if set.rules {
         rules::rule_features(text, tokens)
     } else {
@@ -163,7 +173,7 @@ pub fn note_features(
         for k in 0..own {
             ids.push(at_offset(ids[k], domain));
         }
-        for class in classes_of(phrases[i].0) {
+        for class in classes_of(if set.tables { phrases[i].0 } else { 0 }) {
             let kind = if phrases[i].1 { "pb" } else { "pi" };
             ids.push(id(kind, class.name()));
         }
@@ -311,5 +321,22 @@ mod tests {
         let mut again = Sequence::new();
         note_features(text, &tokens, FeatureSet::ALL, Reading::Note, &mut again);
         assert_eq!(f, again);
+    }
+}
+#[cfg(test)]
+mod rule_feature_tests {
+    use super::*;
+    use crate::cite::tokens::tokenize;
+
+    #[test]
+    fn the_rules_add_features() {
+        let text = "Overbeek, H., 2001, « Globalization », in Ghosh, B. (ed.), Managing Migration, New York, Oxford University Press, p.48.";
+        let tokens = tokenize(text);
+        let count = |set| {
+            let mut f = Sequence::new();
+            note_features(text, &tokens, set, Reading::Note, &mut f);
+            f.tokens().map(<[u64]>::len).sum::<usize>()
+        };
+        assert!(count(FeatureSet::ALL) > count(crate::train::accuracy::TABLES_AND_READERS));
     }
 }

@@ -4,24 +4,32 @@
 //! another.
 
 use super::id;
+use super::lexicon::{Class, Classes};
 use crate::cite::names::{self, Role};
 use crate::cite::{dates, fields, legal};
 use crate::model::CitationKind;
 use std::ops::Range;
 
 /// For each token, the features of the rule readers.
+///
+/// The costly readers are tried only where they may succeed: dates at a digit or a month,
+/// name lists where a citation may start (the note's start, after a signal, `in`, a role word,
+/// `;`, `:` or a sentence end), court decisions and acts at a court's or an act's word.
 pub(super) fn reader_features(
     text: &str,
     tokens: &[Range<usize>],
     words: &[&str],
+    classes: &[Classes],
 ) -> Vec<Vec<u64>> {
-    let mut out: Vec<Vec<u64>> = vec![Vec::with_capacity(6); tokens.len()];
+    let mut out: Vec<Vec<u64>> = vec![Vec::new(); tokens.len()];
     for (i, r) in tokens.iter().enumerate() {
         let at = r.start;
         let w = words[i];
         let Some(first) = w.chars().next() else {
             continue;
         };
+        let here = classes[i];
+        let before = i.checked_sub(1).map(|p| (words[p], classes[p]));
         if let Some((kind, end)) = fields::backref_at(text, at) {
             mark(&mut out, tokens, i, end, "backref", kind_name(kind));
         }
@@ -32,7 +40,10 @@ pub(super) fn reader_features(
         if signal_end > at {
             mark(&mut out, tokens, i, signal_end, "signal", "");
         }
-        if first.is_ascii_digit() || first == '(' || first.is_alphabetic() {
+        let datelike = first.is_ascii_digit()
+            || w.starts_with('(') && w[1..].starts_with(|c: char| c.is_ascii_digit())
+            || here & (Class::Month.bit() | Class::Season.bit()) != 0;
+        if datelike {
             if let Ok((rest, _)) = dates::date(&text[at..]) {
                 let end = text.len() - rest.len();
                 if end > at {
@@ -46,7 +57,7 @@ pub(super) fn reader_features(
         if let Some(len) = fields::container_marker_len(&text[at..]) {
             mark(&mut out, tokens, i, at + len, "container", "");
         }
-        if first.is_uppercase() {
+        if first.is_uppercase() && may_open_names(before) {
             if let Some(list) = names::name_list(text, at, true) {
                 let kind = if list.corporate {
                     "body"
@@ -55,6 +66,8 @@ pub(super) fn reader_features(
                 };
                 mark(&mut out, tokens, i, list.end, "names", kind);
             }
+        }
+        if here & (Class::Court.bit() | Class::Legislation.bit()) != 0 {
             let end = legal_end(text, at);
             if let Some(source) = legal::legal_source(text, at, end) {
                 mark_legal(&mut out, tokens, &source);
@@ -62,6 +75,22 @@ pub(super) fn reader_features(
         }
     }
     out
+}
+
+/// Whether a list of names may start after the token `before` (none: the note's start).
+fn may_open_names(before: Option<(&str, Classes)>) -> bool {
+    let Some((w, classes)) = before else {
+        return true;
+    };
+    let opener = Class::Signal.bit()
+        | Class::Container.bit()
+        | Class::Editor.bit()
+        | Class::Translator.bit()
+        | Class::CitedIn.bit();
+    classes & opener != 0
+        || w.ends_with([';', ':', '(', '[', '.'])
+        || w.ends_with("),")
+        || w.ends_with(',') && w.chars().any(|c| c.is_ascii_digit())
 }
 
 /// How far a court decision or an act starting at `at` is looked for: to the end of its

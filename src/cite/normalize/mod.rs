@@ -161,6 +161,10 @@ fn kind_of(
     if container_ref {
         return (CitationKind::Full, true);
     }
+    // `a.a.O. (Anm. 3)`, `Baker, op. cit., n. 7`: the work of that note
+    if note_ref.is_some() && backref.is_none_or(|b| backref_kind(b) != CitationKind::Ibid) {
+        return (CitationKind::Supra, false);
+    }
     if let Some(b) = backref {
         let kind = backref_kind(b);
         // `ders., Titel`: the same author, another work
