@@ -43,17 +43,17 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         max_iterations: usize,
         /// Synthetic documents rendered in each CSL style.
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = corpus::DOCUMENTS_PER_STYLE)]
         documents_per_style: usize,
         /// The features: `plain` (the tokens' looks and places), `tables` (and the word
         /// tables and rule readers), `all` (and the rules' whole reading).
-        #[arg(long, default_value = "all")]
+        #[arg(long, default_value = "tables")]
         features: String,
         /// The L1 coefficient (sparser models).
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.1)]
         c1: f64,
         /// The L2 coefficient.
-        #[arg(long, default_value_t = 1.0)]
+        #[arg(long, default_value_t = 0.1)]
         c2: f64,
         /// Log each iteration.
         #[arg(long)]
@@ -109,6 +109,9 @@ enum Command {
     Features {
         /// The file, one note a line.
         file: PathBuf,
+        /// Only this feature set (plain, tables, all).
+        #[arg(long)]
+        set: Option<String>,
     },
     /// Print the tags a model gives each token of each line of standard input.
     Tag {
@@ -317,7 +320,7 @@ fn run(command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Features { file } => {
+        Command::Features { file, set: only } => {
             let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
             let lines: Vec<&str> = text.lines().collect();
             for (name, set) in [
@@ -333,9 +336,13 @@ fn run(command: Command) -> Result<(), String> {
                 ("tables+readers", accuracy::TABLES_AND_READERS),
                 ("all", FeatureSet::ALL),
             ] {
+                if only.as_deref().is_some_and(|o| feature_set(o).ok() != Some(set)) {
+                    continue;
+                }
                 let started = std::time::Instant::now();
                 let mut seq = opcit::cite::crf::Sequence::new();
                 let mut n = 0;
+                let mut check = 0u64;
                 for line in &lines {
                     let tokens = opcit::cite::tokens::tokenize(line);
                     opcit::cite::features::note_features(
@@ -346,10 +353,15 @@ fn run(command: Command) -> Result<(), String> {
                         &mut seq,
                     );
                     n += seq.len();
+                    for t in seq.tokens() {
+                        for &f in t {
+                            check = check.rotate_left(5) ^ f;
+                        }
+                    }
                 }
                 let s = started.elapsed().as_secs_f64();
                 println!(
-                    "{name:<16} {n} tokens in {s:.3} s: {:.0} tokens/s, {:.2} MB/s",
+                    "{name:<16} {n} tokens in {s:.3} s: {:.0} tokens/s, {:.2} MB/s, checksum {check:016x}",
                     n as f64 / s,
                     text.len() as f64 / s / 1e6
                 );

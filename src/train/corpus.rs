@@ -195,6 +195,9 @@ pub fn anystyle_sources(data: &Path) -> Result<Vec<Source>, TrainError> {
     Ok(out)
 }
 
+/// Synthetic documents rendered in each CSL style for the shipped model.
+pub const DOCUMENTS_PER_STYLE: usize = 3;
+
 /// The synthetic footnotes, one source per CSL style, in style order.
 pub fn synthetic_sources(
     data: &Path,

@@ -113,15 +113,15 @@ pub fn note_features(
     let n = tokens.len();
     let mut ids: Vec<u64> = Vec::with_capacity(64);
     let words: Vec<&str> = tokens.iter().map(|r| &text[r.clone()]).collect();
-    let lowered: Vec<String> = words.iter().map(|w| lowered_form(w)).collect();
-    let forms: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    let lowered = lowered_forms(&words);
+    let forms: Vec<&str> = lowered.1.iter().map(|r| &lowered.0[r.clone()]).collect();
     let lex = lexicon();
     let mut looks = Vec::with_capacity(n);
     let mut scratch = String::new();
     for (i, w) in words.iter().enumerate() {
         let core = word::core(w);
         let classes = if set.tables || set.readers {
-            word_classes(lex, forms[i])
+            word_classes(lex, forms[i], &mut scratch)
         } else {
             0
         };
@@ -185,38 +185,47 @@ pub fn note_features(
     }
 }
 
-/// The lexicon classes of a token: of its form, and of the form without the punctuation
-/// around it.
-fn word_classes(lex: &lexicon::Lexicon, form: &str) -> Classes {
+/// The lexicon classes of a token: of its form, of the form without the punctuation after
+/// it (with its period, for an abbreviation: `hrsg.` from `(hrsg.),`), and without the
+/// brackets and quotes before it.
+fn word_classes(lex: &lexicon::Lexicon, form: &str, scratch: &mut String) -> Classes {
+    const CLOSING: [char; 10] = [',', ';', ':', '.', ')', ']', '»', '”', '’', '"'];
+    const OPENING: [char; 7] = ['(', '[', '«', '“', '‘', '„', '"'];
     let mut classes = lex.word(form);
-    let bare = form.trim_end_matches([',', ';', ':', '.', ')', ']', '»', '”', '’', '"']);
+    let bare = form.trim_end_matches(CLOSING);
+    let core = bare.trim_start_matches(OPENING);
     if bare != form {
-        classes |= lex.word(bare) | lex.word(&format_period(bare, form));
+        classes |= lex.word(bare);
+        // the core ends where `bare` does
+        if form[bare.len()..].starts_with('.') {
+            scratch.clear();
+            scratch.push_str(core);
+            scratch.push('.');
+            classes |= lex.word(scratch);
+        } else {
+            classes |= lex.word(core);
+        }
     }
-    let core = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
     if core != bare {
         classes |= lex.word(core);
     }
     classes
 }
 
-/// A token lower-cased for the lexicon.
-fn lowered_form(w: &str) -> String {
-    if w.is_ascii() {
-        w.to_ascii_lowercase()
-    } else {
-        w.to_lowercase()
+/// The tokens lower-cased for the lexicon, in one buffer: the buffer and each token's range.
+fn lowered_forms(words: &[&str]) -> (String, Vec<Range<usize>>) {
+    let mut buffer = String::with_capacity(words.iter().map(|w| w.len()).sum());
+    let mut ranges = Vec::with_capacity(words.len());
+    for w in words {
+        let start = buffer.len();
+        if w.is_ascii() {
+            buffer.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            buffer.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        ranges.push(start..buffer.len());
     }
-}
-
-/// `bare` with the period the form had after it (`hrsg.` from `(hrsg.),`), for abbreviations.
-fn format_period(bare: &str, form: &str) -> String {
-    let core = bare.trim_start_matches(['(', '[', '«', '“', '‘', '„', '"']);
-    if form[form.find(core).map_or(0, |i| i + core.len())..].starts_with('.') {
-        format!("{core}.")
-    } else {
-        core.to_string()
-    }
+    (buffer, ranges)
 }
 
 /// For each token, the classes of the lexicon phrases covering it and whether it opens one.
@@ -250,12 +259,16 @@ fn token_features(ids: &mut Vec<u64>, w: &str, look: &Look) {
     ids.push(look.punct);
     ids.push(id("case", word::case_class(core)));
     ids.push(id("len", word::length_class(core)));
-    let chars: Vec<char> = core.chars().collect();
-    if chars.len() >= 4 {
-        let lower = |cs: &[char]| cs.iter().flat_map(|c| c.to_lowercase()).collect::<String>();
-        ids.push(id("pre3", &lower(&chars[..3])));
-        ids.push(id("suf3", &lower(&chars[chars.len() - 3..])));
-        ids.push(id("suf2", &lower(&chars[chars.len() - 2..])));
+    // the byte offsets of the third character and of the last three
+    let mut starts = core.char_indices().map(|(i, _)| i);
+    let third = starts.nth(3);
+    if third.is_some() {
+        let mut back = core.char_indices().rev().map(|(i, _)| i);
+        let last2 = back.nth(1).unwrap_or(0);
+        let last3 = back.next().unwrap_or(0);
+        ids.push(id_lower("pre3", &core[..third.unwrap_or(core.len())]));
+        ids.push(id_lower("suf3", &core[last3..]));
+        ids.push(id_lower("suf2", &core[last2..]));
     }
     if let Some(class) = word::number_class(core) {
         ids.push(id("num", class));

@@ -30,15 +30,22 @@ pub(super) fn reader_features(
         };
         let here = classes[i];
         let before = i.checked_sub(1).map(|p| (words[p], classes[p]));
-        if let Some((kind, end)) = fields::backref_at(text, at) {
+        let backref = Class::Ibid.bit() | Class::Idem.bit() | Class::OpCit.bit() | Class::LocCit.bit();
+        if here & backref != 0
+            && let Some((kind, end)) = fields::backref_at(text, at)
+        {
             mark(&mut out, tokens, i, end, "backref", kind_name(kind));
         }
-        if let Some((_, label, len)) = fields::locator_at(&text[at..]) {
+        if (here & Class::LocatorLabel.bit() != 0 || glued_label(w))
+            && let Some((_, label, len)) = fields::locator_at(&text[at..])
+        {
             mark(&mut out, tokens, i, at + len, "locator", label_name(label));
         }
-        let signal_end = fields::skip_signal(text, at);
-        if signal_end > at {
-            mark(&mut out, tokens, i, signal_end, "signal", "");
+        if here & Class::Signal.bit() != 0 {
+            let signal_end = fields::skip_signal(text, at);
+            if signal_end > at {
+                mark(&mut out, tokens, i, signal_end, "signal", "");
+            }
         }
         let datelike = first.is_ascii_digit()
             || w.starts_with('(') && w[1..].starts_with(|c: char| c.is_ascii_digit())
@@ -51,10 +58,14 @@ pub(super) fn reader_features(
                 }
             }
         }
-        if let Some((role, end)) = names::role_marker(text, at) {
+        if here & (Class::Editor.bit() | Class::Translator.bit()) != 0
+            && let Some((role, end)) = names::role_marker(text, at)
+        {
             mark(&mut out, tokens, i, end, "role", role_name(role));
         }
-        if let Some(len) = fields::container_marker_len(&text[at..]) {
+        if here & Class::Container.bit() != 0
+            && let Some(len) = fields::container_marker_len(&text[at..])
+        {
             mark(&mut out, tokens, i, at + len, "container", "");
         }
         if first.is_uppercase() && may_open_names(before) {
@@ -75,6 +86,17 @@ pub(super) fn reader_features(
         }
     }
     out
+}
+
+/// A locator's label glued to its number (`p.48`, `S.12`, `§39`).
+fn glued_label(w: &str) -> bool {
+    if w.starts_with('§') {
+        return true;
+    }
+    let letters = w.len() - w.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+    (1..=4).contains(&letters)
+        && w[letters..].starts_with('.')
+        && w[letters + 1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether a list of names may start after the token `before` (none: the note's start).

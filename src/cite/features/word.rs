@@ -202,14 +202,11 @@ pub(crate) fn is_initial(token: &str) -> bool {
 /// A URL or a DOI.
 pub(crate) fn link_class(token: &str) -> Option<&'static str> {
     let t = token.trim_start_matches(['<', '(', '[']);
-    let lower = t.get(..t.len().min(16)).unwrap_or(t).to_ascii_lowercase();
-    if lower.starts_with("doi:") || lower.starts_with("10.") && t.contains('/') {
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if starts("doi:") || starts("10.") && t.contains('/') || t.contains("doi.org/") {
         return Some("doi");
     }
-    if t.contains("doi.org/") {
-        return Some("doi");
-    }
-    if lower.starts_with("http") || lower.starts_with("www.") || lower.starts_with("ftp:") {
+    if starts("http") || starts("www.") || starts("ftp:") {
         return Some("url");
     }
     None
