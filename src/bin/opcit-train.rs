@@ -72,10 +72,10 @@ enum Command {
         #[arg(long = "part", value_name = "PART")]
         parts: Vec<String>,
         /// The most L-BFGS iterations of each model.
-        #[arg(long, default_value_t = 150)]
+        #[arg(long, default_value_t = 100)]
         max_iterations: usize,
         /// At most this many notes of each synthetic style and of LinkedBooks per model.
-        #[arg(long, default_value_t = 8000)]
+        #[arg(long, default_value_t = 5000)]
         cap: usize,
         /// Groups of synthetic styles left out in turn.
         #[arg(long, default_value_t = 5)]
@@ -83,6 +83,16 @@ enum Command {
         /// Training threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Synthetic documents rendered in each CSL style.
+        #[arg(long, default_value_t = 2)]
+        documents_per_style: usize,
+        /// The shared directory with the scorer (`eval/score.py`) and the golds of the
+        /// bundled paper and of AnyStyle; the documents are scored when it is there.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// The shipped model, scored on the documents.
+        #[arg(long, default_value = "data/model/opcit.crf")]
+        model: PathBuf,
     },
     /// Score a model and the rules on annotated sources.
     Score {
@@ -132,6 +142,63 @@ fn main() -> ExitCode {
     }
 }
 
+/// The documents scored with the shared scorer: the fixture papers by the rules, by a model
+/// trained without them and by the shipped model; the held-out documents by the rules and the
+/// shipped model.
+fn documents_report(
+    shared: &std::path::Path,
+    shipped: &opcit::cite::labeller::Labeller,
+    without_fixtures: Option<&opcit::cite::labeller::Labeller>,
+    log: &mut dyn FnMut(&str),
+) -> Result<String, String> {
+    use opcit::cite::Parser;
+    use opcit::train::documents;
+    let repo = std::path::Path::new(".");
+    let mut out = String::from(
+        "\n## Documents, scored with the shared scorer\n\n| document | parser | scores |\n|---|---|---|\n",
+    );
+    let mut line = |doc: &documents::Scored, name: &str, parser: &Parser, out: &mut String| {
+        let scores =
+            documents::score(doc, parser, shared).unwrap_or_else(|e| format!("error: {e}"));
+        log(&format!("{}: {name}: {scores}", doc.name));
+        out.push_str(&format!("| {} | {name} | {scores} |\n", doc.name));
+    };
+    for doc in documents::fixture_documents(repo, shared) {
+        line(&doc, "rules", &Parser::Rules, &mut out);
+        if let Some(l) = without_fixtures {
+            line(
+                &doc,
+                "model trained without the fixtures",
+                &Parser::Labeller(l.clone()),
+                &mut out,
+            );
+        }
+        line(
+            &doc,
+            "shipped model (trained on it)",
+            &Parser::Labeller(shipped.clone()),
+            &mut out,
+        );
+    }
+    for doc in documents::held_out_documents(repo, shared) {
+        line(&doc, "rules", &Parser::Rules, &mut out);
+        line(
+            &doc,
+            "shipped model",
+            &Parser::Labeller(shipped.clone()),
+            &mut out,
+        );
+    }
+    Ok(out)
+}
+
+/// The FNV-1a 64 hash of a file's bytes, to tell two builds of the model apart.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The feature set a name gives.
 fn feature_set(name: &str) -> Result<FeatureSet, String> {
     match name {
@@ -179,7 +246,7 @@ fn run(command: Command) -> Result<(), String> {
                     s.notes.len()
                 );
             }
-            let keep = |s: &corpus::Source, _: usize| !leave_out.iter().any(|l| *l == s.name);
+            let keep = |s: &corpus::Source, _: usize| !leave_out.contains(&s.name);
             let sequences = corpus::training_sequences(&sources, set, &Weights::default(), &keep);
             let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
             let features: usize = sequences
@@ -204,11 +271,12 @@ fn run(command: Command) -> Result<(), String> {
             let model = labeller.model();
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
             eprintln!(
-                "{}: {} bytes, {} features, {} weights",
+                "{}: {} bytes, {} features, {} weights, FNV-1a {:016x}",
                 out.display(),
                 bytes.len(),
                 model.num_features(),
-                model.num_weights()
+                model.num_weights(),
+                checksum(&bytes)
             );
             Ok(())
         }
@@ -220,8 +288,12 @@ fn run(command: Command) -> Result<(), String> {
             cap,
             style_folds,
             threads,
+            documents_per_style,
+            shared,
+            model,
         } => {
-            let sources = corpus::hand_sources(&data).map_err(|e| e.to_string())?;
+            let sources =
+                corpus::all_sources(&data, documents_per_style).map_err(|e| e.to_string())?;
             let mut all = accuracy::held_out_parts(&sources, style_folds);
             if !parts.is_empty() {
                 all.retain(|p| parts.contains(&p.name));
@@ -232,11 +304,30 @@ fn run(command: Command) -> Result<(), String> {
             let mut settings = accuracy::Settings::new(trainer);
             settings.cap_per_source = cap;
             let started = std::time::Instant::now();
-            let rows = accuracy::run(&sources, &all, &settings, &mut |line| {
+            let mut log = |line: &str| {
                 eprintln!("[{:>6.0} s] {line}", started.elapsed().as_secs_f64());
-            })
-            .map_err(|e| e.to_string())?;
-            let report = accuracy::to_markdown(&rows);
+            };
+            let (rows, trained) =
+                accuracy::run(&sources, &all, &settings, &mut log).map_err(|e| e.to_string())?;
+            let mut report = accuracy::to_markdown(&rows);
+            if shared.join("eval/score.py").is_file() {
+                let shipped = load(&model)?;
+                let fixtures: Vec<String> = sources
+                    .iter()
+                    .filter(|s| s.family == corpus::Family::Fixture)
+                    .map(|s| s.name.clone())
+                    .collect();
+                let without = trained
+                    .iter()
+                    .find(|(e, f, _)| *e == fixtures && *f == accuracy::TABLES_AND_READERS)
+                    .map(|(_, _, l)| l.clone());
+                report.push_str(&documents_report(
+                    &shared,
+                    &shipped,
+                    without.as_ref(),
+                    &mut log,
+                )?);
+            }
             std::fs::write(&out, report).map_err(|e| format!("{}: {e}", out.display()))?;
             eprintln!("wrote {}", out.display());
             Ok(())
@@ -336,7 +427,10 @@ fn run(command: Command) -> Result<(), String> {
                 ("tables+readers", accuracy::TABLES_AND_READERS),
                 ("all", FeatureSet::ALL),
             ] {
-                if only.as_deref().is_some_and(|o| feature_set(o).ok() != Some(set)) {
+                if only
+                    .as_deref()
+                    .is_some_and(|o| feature_set(o).ok() != Some(set))
+                {
                     continue;
                 }
                 let started = std::time::Instant::now();

@@ -169,44 +169,42 @@ impl Labeller {
     }
 }
 
-/// The model's citations, each replaced by the rules' reading of it where the rules read the
-/// same stretch of text with at least confidence `trust`.
+/// The model's citations of a footnote, each replaced by the rules' reading where the rules
+/// read the note the same way (as many citations, over the same stretches of text) and this
+/// one with at least confidence `trust`. Entries of a reference list keep the model's reading.
 fn with_rules(
     text: &str,
     read: Vec<(TaggedCitation, super::fields::ParsedCitation)>,
     reading: Reading,
     trust: f32,
 ) -> Vec<(TaggedCitation, super::fields::ParsedCitation)> {
-    let units: Vec<(Range<usize>, super::fields::ParsedCitation)> = match reading {
-        Reading::Entry => {
-            let parsed = super::fields::parse_citation(text, super::fields::Context::Entry);
-            vec![(0..text.len(), parsed)]
-        }
-        Reading::Note => super::rule_units(text),
-    };
+    if reading == Reading::Entry {
+        return read;
+    }
+    let units = super::rule_units(text);
+    let agree = units.len() == read.len()
+        && units
+            .iter()
+            .zip(&read)
+            .all(|((u, _), (t, _))| overlaps_mostly(u, &t.range));
+    if !agree {
+        return read;
+    }
     read.into_iter()
-        .map(|(tagged, parsed)| {
-            let same = units
-                .iter()
-                .find(|(u, p)| p.confidence >= trust && overlaps_mostly(u, &tagged.range));
-            match same {
-                Some((u, p)) => {
-                    let mut p = p.clone();
-                    let base = u.start;
-                    super::map_spans(&mut p.item, &|s: crate::model::Span| {
-                        crate::model::Span::new(s.start + base, s.end + base)
-                    });
-                    if let Some(l) = p.locator.as_mut() {
-                        l.2 = l.2.start + base..l.2.end + base;
-                    }
-                    let tagged = TaggedCitation {
-                        range: u.clone(),
-                        ..tagged
-                    };
-                    (tagged, p)
-                }
-                None => (tagged, parsed),
+        .zip(units)
+        .map(|((tagged, parsed), (u, p))| {
+            if p.confidence < trust {
+                return (tagged, parsed);
             }
+            let mut p = p;
+            let base = u.start;
+            super::map_spans(&mut p.item, &|s: crate::model::Span| {
+                crate::model::Span::new(s.start + base, s.end + base)
+            });
+            if let Some(l) = p.locator.as_mut() {
+                l.2 = l.2.start + base..l.2.end + base;
+            }
+            (TaggedCitation { range: u, ..tagged }, p)
         })
         .collect()
 }

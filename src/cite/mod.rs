@@ -70,7 +70,22 @@ pub struct ParsedNote {
 /// assert_eq!(r.publisher.map(|p| p.value).as_deref(), Some("Cambridge University Press"));
 /// ```
 pub fn parse_reference(reference: &str) -> Reference {
-    fields::parse_citation(reference, Context::Entry).item
+    parse_reference_with(reference, &Parser::Model)
+}
+
+/// [`parse_reference`] with another parser.
+pub fn parse_reference_with(reference: &str, parser: &Parser) -> Reference {
+    let Some(labeller) = parser.labeller() else {
+        return fields::parse_citation(reference, Context::Entry).item;
+    };
+    // the text as a reference-list line: its line breaks are spaces, offsets unchanged
+    let flat = reference.replace('\n', " ");
+    labeller
+        .citations(&flat, normalize::Reading::Entry)
+        .into_iter()
+        .next()
+        .map(|(_, parsed)| parsed.item)
+        .unwrap_or_default()
 }
 
 /// Shift every span of a reference with `f`.
@@ -272,6 +287,17 @@ pub enum Parser {
     Rules,
 }
 
+impl Parser {
+    /// The labeller that reads, or `None` for the rules.
+    fn labeller(&self) -> Option<labeller::Labeller> {
+        match self {
+            Parser::Model => labeller::Labeller::built_in(),
+            Parser::Labeller(l) => Some(l.clone()),
+            Parser::Rules => None,
+        }
+    }
+}
+
 /// Parse a note of a document of `kind` with `parser`.
 pub fn parse_note_with(
     note: &NoteText,
@@ -279,12 +305,7 @@ pub fn parse_note_with(
     kind: Option<crate::notes::InputKind>,
     parser: &Parser,
 ) -> ParsedNote {
-    let labeller = match parser {
-        Parser::Model => labeller::Labeller::built_in(),
-        Parser::Labeller(l) => Some(l.clone()),
-        Parser::Rules => None,
-    };
-    match labeller {
+    match parser.labeller() {
         Some(l) => parse_note_labelled(note, source, kind, &l),
         None => parse_note_as(note, source, kind),
     }

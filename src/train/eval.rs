@@ -180,9 +180,10 @@ fn gold_citations(note: &LabelledNote, reading: Reading) -> (String, Vec<Values>
 /// The citations `parser` reads in `text`.
 fn predicted(text: &str, parser: &Parser, reading: Reading) -> Vec<Values> {
     let source = crate::text::normalize(text);
+    let whole = 0..source.text().len();
     let found = FoundNote {
         number: 1,
-        pieces: vec![0..source.text().len()],
+        pieces: std::iter::once(whole).collect(),
         markup: Vec::new(),
     };
     let note_text = found.text(&source);

@@ -54,7 +54,7 @@ pub fn from_linkedbooks_conll(data: &str, source: &str) -> Vec<LabelledNote> {
     let mut current: Option<Vec<Token<'_>>> = None;
     let finish = |tokens: Vec<Token<'_>>, out: &mut Vec<LabelledNote>| {
         let n = out.len() + 1;
-        if let Some(chunk) = reference_chunk(&tokens, n % 3 != 0) {
+        if let Some(chunk) = reference_chunk(&tokens, !n.is_multiple_of(3)) {
             out.push(LabelledNote {
                 source: source.to_string(),
                 number: n.to_string(),
@@ -140,11 +140,7 @@ fn reference_chunk(tokens: &[Token<'_>], print_spacing: bool) -> Option<Chunk> {
 /// The label of token `i`, or `None` when it takes a neighbour's.
 fn token_label(tokens: &[Token<'_>], i: usize, contained: bool) -> Option<Label> {
     let t = &tokens[i];
-    let after_in = tokens[..i]
-        .iter()
-        .rev()
-        .take_while(|p| p.field == "title" || p.field == "conjunction")
-        .any(|p| p.field == "conjunction");
+    let after_in = in_container(tokens, i);
     let pages = if contained {
         Label::Page
     } else {
@@ -170,6 +166,23 @@ fn token_label(tokens: &[Token<'_>], i: usize, contained: bool) -> Option<Label>
         "conjunction" | "o" => return None,
         _ => Label::Note,
     })
+}
+
+/// Whether token `i` comes after an `in` that follows a title, or right after an `in`
+/// (`Titolo, in A. Rossi (a cura di), Volume`: the container, editors between or not).
+fn in_container(tokens: &[Token<'_>], i: usize) -> bool {
+    let before = &tokens[..i];
+    let Some(k) = before.iter().rposition(is_in) else {
+        return false;
+    };
+    let titled = before[..k].iter().any(|p| p.field == "title");
+    let right_after = before[k + 1..].iter().all(|p| p.field == "title");
+    titled || right_after
+}
+
+/// The conjunction `in` (labelled so, or left unlabelled).
+fn is_in(t: &Token<'_>) -> bool {
+    (t.field == "conjunction" || t.field == "o") && matches!(t.text, "in" | "In" | "in:" | "In:")
 }
 
 /// Whether the run of tokens of the same field around `i` holds one of `words`.
@@ -257,6 +270,56 @@ fn glued(prev: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_after_in_and_editors_is_the_container() {
+        let rows = [
+            ("Agazzi", "author"),
+            (",", "author"),
+            ("Edilizia", "title"),
+            (",", "title"),
+            ("in", "conjunction"),
+            ("F", "author"),
+            (".", "author"),
+            ("Rossi", "author"),
+            ("(", "author"),
+            ("a", "author"),
+            ("cura", "author"),
+            ("di", "author"),
+            (")", "author"),
+            (",", "author"),
+            ("Atti", "title"),
+            ("del", "title"),
+            ("Convegno", "title"),
+            (",", "title"),
+            ("Venezia", "publicationplace"),
+            ("2000", "year"),
+        ];
+        let mut data = String::new();
+        for (k, (t, f)) in rows.iter().enumerate() {
+            let span = if k == 0 {
+                "b-r"
+            } else if k + 1 == rows.len() {
+                "e-r"
+            } else {
+                "i-r"
+            };
+            data.push_str(&format!("{t} {f} i-secondary {span}\r"));
+        }
+        let notes = from_linkedbooks_conll(&data, "lb");
+        let labels: Vec<Label> = notes[0].segments().map(|s| s.label).collect();
+        assert_eq!(
+            labels,
+            [
+                Label::Author,
+                Label::Title,
+                Label::Editor,
+                Label::ContainerTitle,
+                Label::PublisherPlace,
+                Label::Issued
+            ]
+        );
+    }
 
     #[test]
     fn references_become_labelled_notes() {

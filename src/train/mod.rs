@@ -8,6 +8,7 @@
 pub mod accuracy;
 pub mod anystyle;
 pub mod corpus;
+pub mod documents;
 pub mod eval;
 pub mod examples;
 pub mod linkedbooks;

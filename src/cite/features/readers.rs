@@ -30,7 +30,8 @@ pub(super) fn reader_features(
         };
         let here = classes[i];
         let before = i.checked_sub(1).map(|p| (words[p], classes[p]));
-        let backref = Class::Ibid.bit() | Class::Idem.bit() | Class::OpCit.bit() | Class::LocCit.bit();
+        let backref =
+            Class::Ibid.bit() | Class::Idem.bit() | Class::OpCit.bit() | Class::LocCit.bit();
         if here & backref != 0
             && let Some((kind, end)) = fields::backref_at(text, at)
         {
@@ -50,12 +51,10 @@ pub(super) fn reader_features(
         let datelike = first.is_ascii_digit()
             || w.starts_with('(') && w[1..].starts_with(|c: char| c.is_ascii_digit())
             || here & (Class::Month.bit() | Class::Season.bit()) != 0;
-        if datelike {
-            if let Ok((rest, _)) = dates::date(&text[at..]) {
-                let end = text.len() - rest.len();
-                if end > at {
-                    mark(&mut out, tokens, i, end, "date", "");
-                }
+        if datelike && let Ok((rest, _)) = dates::date(&text[at..]) {
+            let end = text.len() - rest.len();
+            if end > at {
+                mark(&mut out, tokens, i, end, "date", "");
             }
         }
         if here & (Class::Editor.bit() | Class::Translator.bit()) != 0
@@ -68,15 +67,16 @@ pub(super) fn reader_features(
         {
             mark(&mut out, tokens, i, at + len, "container", "");
         }
-        if first.is_uppercase() && may_open_names(before) {
-            if let Some(list) = names::name_list(text, at, true) {
-                let kind = if list.corporate {
-                    "body"
-                } else {
-                    role_name(list.role)
-                };
-                mark(&mut out, tokens, i, list.end, "names", kind);
-            }
+        if first.is_uppercase()
+            && may_open_names(before)
+            && let Some(list) = names::name_list(text, at, true)
+        {
+            let kind = if list.corporate {
+                "body"
+            } else {
+                role_name(list.role)
+            };
+            mark(&mut out, tokens, i, list.end, "names", kind);
         }
         if here & (Class::Court.bit() | Class::Legislation.bit()) != 0 {
             let end = legal_end(text, at);
@@ -93,7 +93,9 @@ fn glued_label(w: &str) -> bool {
     if w.starts_with('§') {
         return true;
     }
-    let letters = w.len() - w.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+    let letters = w.len()
+        - w.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
     (1..=4).contains(&letters)
         && w[letters..].starts_with('.')
         && w[letters + 1..].starts_with(|c: char| c.is_ascii_digit())

@@ -24,6 +24,8 @@ pub enum Reading {
 
 /// The fields of a tagged citation, cleaned, spans in bytes of `text`.
 pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> ParsedCitation {
+    let fixed = second_title_as_container(text, c);
+    let c = fixed.as_ref().unwrap_or(c);
     let mut item = Reference::default();
     let field = |label: Label, clean: &dyn Fn(&str) -> String| -> Option<Field> {
         let r = c.first(label)?;
@@ -103,6 +105,35 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
         note_ref,
         alias: None,
     }
+}
+
+/// `Title, in Editor (ed.), Book`: a second title after the editors (or after `in`), in a
+/// citation without a container, is the container's. The citation with that run relabelled,
+/// or `None` when there is nothing to change.
+fn second_title_as_container(text: &str, c: &TaggedCitation) -> Option<TaggedCitation> {
+    if c.has(Label::ContainerTitle) {
+        return None;
+    }
+    let titles: Vec<usize> = c
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(_, (l, _))| *l == Label::Title)
+        .map(|(i, _)| i)
+        .collect();
+    let (&first, &second) = (titles.first()?, titles.get(1)?);
+    let editors_between = c.runs[first..second]
+        .iter()
+        .any(|(l, _)| *l == Label::Editor);
+    let run = &text[c.runs[second].1.clone()];
+    let after_in = ["in ", "In ", "in: ", "In: ", "dans "]
+        .iter()
+        .any(|m| run.starts_with(m));
+    (editors_between || after_in).then(|| {
+        let mut fixed = c.clone();
+        fixed.runs[second].0 = Label::ContainerTitle;
+        fixed
+    })
 }
 
 /// `18(3)` read as a volume is volume 18, issue 3.

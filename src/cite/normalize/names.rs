@@ -181,7 +181,7 @@ fn split_names(text: &str, range: Range<usize>) -> Vec<Name> {
         let next_given = parts
             .get(i + 1)
             .is_some_and(|r| looks_given(&text[r.clone()]));
-        if next_given && !here.contains(' ') || next_given && here.chars().all(char::is_uppercase) {
+        if next_given && (!here.contains(' ') || here.chars().all(char::is_uppercase)) {
             let given = &text[parts[i + 1].clone()];
             names.push(Name {
                 family: Some(clean_value(here)),
