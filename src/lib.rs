@@ -150,8 +150,9 @@ fn read_normalized(
     control: Option<model::Diagnostic>,
     options: &Options,
 ) -> Result<Document, Error> {
-    let found = notes::find_notes(&source, options.input);
-    let mut diagnostics = found.diagnostics;
+    let mut found = notes::find_notes(&source, options.input);
+    let parser = document_parser(&options.parser, &found, &source);
+    let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(control);
     let mut notes = Vec::with_capacity(found.notes.len());
     let mut cited = Vec::with_capacity(found.notes.len());
@@ -160,7 +161,7 @@ fn read_normalized(
         .par_iter()
         .map(|found_note| {
             let text = found_note.text(&source);
-            let parsed = cite_guarded(&text, &source, found.kind, found_note, &options.parser);
+            let parsed = cite_guarded(&text, &source, found.kind, found_note, &parser);
             let note = Note {
                 number: found_note.number,
                 spans: found_note.spans(&source),
@@ -199,6 +200,32 @@ fn read_normalized(
         diagnostics,
         input: found.kind,
     })
+}
+
+/// The parser of a document: the rules when the labeller leaves to them a document in a style
+/// they were written for ([`cite::labeller::Labeller::rules_read`]), else the one asked for.
+fn document_parser(
+    parser: &cite::Parser,
+    found: &notes::FoundNotes,
+    source: &text::Normalized,
+) -> cite::Parser {
+    if found.kind == Some(InputKind::Refs) {
+        return parser.clone();
+    }
+    let Some(labeller) = parser.labeller() else {
+        return parser.clone();
+    };
+    let texts: Vec<String> = found
+        .notes
+        .iter()
+        .take(4 * cite::labeller::AGREEMENT_SAMPLE)
+        .map(|n| n.text(source).as_str().replace('\n', " "))
+        .collect();
+    if labeller.rules_read(texts.iter().map(String::as_str)) {
+        cite::Parser::Rules
+    } else {
+        parser.clone()
+    }
 }
 
 /// The cite stage on one note, with a fault in the citation reader turned into a diagnostic:

@@ -6,12 +6,11 @@
 //! ```
 
 use clap::{Parser, Subcommand};
-use opcit::cite::crf::Trainer;
 use opcit::cite::features::FeatureSet;
-use opcit::cite::tags::TAG_COUNT;
 use opcit::train::accuracy;
-use opcit::train::corpus::{self, Weights};
+use opcit::train::corpus;
 use opcit::train::eval::{self, Scores};
+use opcit::train::shipped::{ModelSettings, train_labeller};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,6 +54,9 @@ enum Command {
         /// The L2 coefficient.
         #[arg(long, default_value_t = 0.1)]
         c2: f64,
+        /// The weight of the AnyStyle reference lists (the other families keep theirs).
+        #[arg(long)]
+        weight_anystyle: Option<f64>,
         /// Log each iteration.
         #[arg(long)]
         verbose: bool,
@@ -93,6 +95,10 @@ enum Command {
         /// The shipped model, scored on the documents.
         #[arg(long, default_value = "data/model/opcit.crf")]
         model: PathBuf,
+        /// Keep the evaluation models here, and read them from here instead of training
+        /// them again.
+        #[arg(long)]
+        models_dir: Option<PathBuf>,
     },
     /// Score a model and the rules on annotated sources.
     Score {
@@ -140,6 +146,45 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What the report measures and how, before its tables.
+fn accuracy_preamble(settings: &accuracy::Settings) -> String {
+    let variants: Vec<String> = settings
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.name))
+        .collect();
+    format!(
+        "# Accuracy of the citation reader\n\n\
+Written by `cargo run --release --bin opcit-train -- accuracy` (this file is its output; the\n\
+models and the data are described in `data/CARD.md`).\n\n\
+## How it is measured\n\n\
+Each held-out part is left out of training, a model is trained on all the rest, and the\n\
+model and the hand-written rules are scored on the part: each real publication alone\n\
+(`data/notes/fossil/`, never written or tuned for), the fixture papers together (the rules were\n\
+written against them), the written notes by language, the last tenth of LinkedBooks (never\n\
+trained on), and the synthetic notes in groups of CSL styles (`styles-fold-N`: the styles of the\n\
+fold are left out of training and rendered notes of those styles are scored). The evaluation\n\
+models are trained as the shipped one is, but with at most {} L-BFGS iterations and at most\n\
+{} notes of each synthetic style and of LinkedBooks, so they are a little weaker.\n\n\
+Parsers: `rules` (the hand-written rules alone), and the variants {}: `model alone` reads the\n\
+token's looks and place only; `{}` adds the word tables and what the rule readers find at each\n\
+token; `model, rules for the rules' styles` leaves a document to the rules when they read at least\n\
+{:.0} % of its first {} notes as the model does.\n\n\
+Scores: a citation is found when a predicted citation overlaps it; each field of a found\n\
+citation is right when its cleaned value matches the gold's as the shared scorer matches them\n\
+(titles and places at token F1 ≥ 0.85, names by family names, dates by year, numbers without\n\
+punctuation); fields of missed and of spurious citations count as missed and as wrong. `kind` is\n\
+the back-reference kind (ibid., op. cit., supra, idem). Precision, recall and F1 are\n\
+micro-averaged.\n\n## Held-out parts\n\n",
+        settings.trainer.max_iterations,
+        settings.cap_per_source,
+        variants.join(", "),
+        accuracy::CHOSEN,
+        accuracy::RULES_SHARE * 100.0,
+        opcit::cite::labeller::AGREEMENT_SAMPLE,
+    )
 }
 
 /// The documents scored with the shared scorer: the fixture papers by the rules, by a model
@@ -230,43 +275,24 @@ fn run(command: Command) -> Result<(), String> {
             c2,
             features,
             documents_per_style,
+            weight_anystyle,
             verbose,
         } => {
-            let set = feature_set(&features)?;
-            let sources =
-                corpus::all_sources(&data, documents_per_style).map_err(|e| e.to_string())?;
-            for s in sources
-                .iter()
-                .filter(|s| s.family != corpus::Family::Synthetic)
-            {
-                eprintln!(
-                    "{:<12} {:<40} {:>6} notes",
-                    s.family.name(),
-                    s.name,
-                    s.notes.len()
-                );
+            let mut settings = ModelSettings {
+                features: feature_set(&features)?,
+                documents_per_style,
+                ..ModelSettings::default()
+            };
+            settings.trainer.threads = threads;
+            settings.trainer.max_iterations = max_iterations;
+            settings.trainer.verbose = verbose;
+            settings.trainer.c1 = c1;
+            settings.trainer.c2 = c2;
+            if let Some(w) = weight_anystyle {
+                settings.weights.anystyle = w;
             }
-            let keep = |s: &corpus::Source, _: usize| !leave_out.contains(&s.name);
-            let sequences = corpus::training_sequences(&sources, set, &Weights::default(), &keep);
-            let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
-            let features: usize = sequences
-                .iter()
-                .map(|s| s.features.tokens().map(<[u64]>::len).sum::<usize>())
-                .sum();
-            eprintln!(
-                "{} sequences, {} tokens, {:.1} features a token",
-                sequences.len(),
-                tokens,
-                features as f64 / tokens.max(1) as f64
-            );
-            let mut trainer = Trainer::new(TAG_COUNT);
-            trainer.threads = threads;
-            trainer.max_iterations = max_iterations;
-            trainer.verbose = verbose;
-            trainer.c1 = c1;
-            trainer.c2 = c2;
-            let model = trainer.train(&sequences).map_err(|e| e.to_string())?;
-            let labeller = opcit::cite::labeller::Labeller::from_model(model, set);
+            let labeller = train_labeller(&data, &settings, &leave_out, &mut |l| eprintln!("{l}"))
+                .map_err(|e| e.to_string())?;
             let bytes = labeller.to_bytes();
             let model = labeller.model();
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -291,6 +317,7 @@ fn run(command: Command) -> Result<(), String> {
             documents_per_style,
             shared,
             model,
+            models_dir,
         } => {
             let sources =
                 corpus::all_sources(&data, documents_per_style).map_err(|e| e.to_string())?;
@@ -303,13 +330,15 @@ fn run(command: Command) -> Result<(), String> {
             trainer.threads = threads;
             let mut settings = accuracy::Settings::new(trainer);
             settings.cap_per_source = cap;
+            settings.models_dir = models_dir;
             let started = std::time::Instant::now();
             let mut log = |line: &str| {
                 eprintln!("[{:>6.0} s] {line}", started.elapsed().as_secs_f64());
             };
             let (rows, trained) =
                 accuracy::run(&sources, &all, &settings, &mut log).map_err(|e| e.to_string())?;
-            let mut report = accuracy::to_markdown(&rows);
+            let mut report = accuracy_preamble(&settings);
+            report.push_str(&accuracy::to_markdown(&rows));
             if shared.join("eval/score.py").is_file() {
                 let shipped = load(&model)?;
                 let fixtures: Vec<String> = sources

@@ -135,7 +135,7 @@ fn bracketed_year(text: &str, at: usize) -> Option<(Year, Range<usize>, usize)> 
 }
 
 /// Whether a case name reads as one: parties on both sides of `v.`, or `In re …`.
-fn is_case_name(name: &str) -> bool {
+pub(crate) fn is_case_name(name: &str) -> bool {
     let parties = name
         .find(" v. ")
         .or_else(|| name.find(" v "))

@@ -42,6 +42,7 @@ const COMMENTARY_BREAK: usize = 4;
 
 /// The citations of a note from its tokens' tags and marginal probabilities.
 pub(crate) fn citations_of(
+    text: &str,
     tokens: &[Range<usize>],
     tags: &[Tag],
     marginals: &[f32],
@@ -59,7 +60,8 @@ pub(crate) fn citations_of(
             continue;
         }
         let p = marginals.get(i).copied().unwrap_or(1.0);
-        if tag.begins || !open {
+        let again = open && repeated_backref(text, tokens, i, tag, out.last());
+        if tag.begins || !open || again {
             out.push(TaggedCitation {
                 range: token.clone(),
                 runs: vec![(tag.label, token.clone())],
@@ -86,6 +88,23 @@ pub(crate) fn citations_of(
         c.confidence = sum / n as f32;
     }
     out
+}
+
+/// `Ibid. Ibid.`, `Ebd., S. 4. Ebd., S. 5`: a capitalised back-reference after a sentence end,
+/// in a citation that has one already, begins the next citation, `B-` tag or not.
+fn repeated_backref(
+    text: &str,
+    tokens: &[Range<usize>],
+    i: usize,
+    tag: &Tag,
+    current: Option<&TaggedCitation>,
+) -> bool {
+    let word = |k: usize| text.get(tokens[k].clone()).unwrap_or("");
+    tag.label == Label::Backref
+        && i > 0
+        && word(i).starts_with(char::is_uppercase)
+        && word(i - 1).ends_with(['.', ';'])
+        && current.is_some_and(|c| c.has(Label::Backref))
 }
 
 #[cfg(test)]
@@ -120,7 +139,7 @@ mod tests {
             "title",
         ];
         let tags: Vec<Tag> = names.iter().map(|n| tag(n)).collect();
-        let cites = citations_of(&tokens, &tags, &[]);
+        let cites = citations_of(text, &tokens, &tags, &[]);
         assert_eq!(cites.len(), 3);
         assert_eq!(&text[cites[0].range.clone()], "Smith, Book, 4;");
         assert_eq!(

@@ -22,8 +22,8 @@ static BUILT_IN: &[u8] = include_bytes!("../../data/model/opcit.crf");
 pub struct Labeller {
     features: FeatureSet,
     model: Arc<Model>,
-    /// Where the rules read a citation the model found too, with at least this confidence,
-    /// their reading is taken; `None`: the model's always.
+    /// A document whose sampled notes the rules read as the model does, at least this share
+    /// of them, is read by the rules; `None`: by the model always.
     trust_rules: Option<f32>,
 }
 
@@ -74,8 +74,8 @@ impl Labeller {
         })
     }
 
-    /// The labeller as a file's bytes: a header, the feature set, the trust in the rules (in
-    /// hundredths, 0 for none), the model.
+    /// The labeller as a file's bytes: a header, the feature set, the trust in the rules (the
+    /// share of agreeing notes in hundredths, 0 for none), the model.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         out.push(VERSION);
@@ -97,13 +97,44 @@ impl Labeller {
         }
     }
 
-    /// The same labeller taking the rules' reading of a citation where they read it with at
-    /// least `confidence` (0 to 1); `None`: the model's reading always.
-    pub fn trusting_rules(self, confidence: Option<f32>) -> Labeller {
+    /// The same labeller leaving a document to the rules when they read at least `share` (0
+    /// to 1) of its sampled notes as the model does ([`Labeller::rules_read`]); `None`: the
+    /// model reads every document.
+    pub fn trusting_rules(self, share: Option<f32>) -> Labeller {
         Labeller {
-            trust_rules: confidence,
+            trust_rules: share,
             ..self
         }
+    }
+
+    /// Whether the rules should read a document of these notes (flat texts): the document is
+    /// in a style the rules were written for when they read at least the labeller's share of
+    /// its first notes as the model does (as many citations, over the same stretches of text).
+    /// Only the first [`AGREEMENT_SAMPLE`] notes that cite something are compared.
+    pub fn rules_read<'a>(&self, notes: impl IntoIterator<Item = &'a str>) -> bool {
+        let Some(share) = self.trust_rules else {
+            return false;
+        };
+        let mut compared = 0usize;
+        let mut agreed = 0usize;
+        for text in notes {
+            let model = self.citations(text, Reading::Note);
+            let units = super::rule_units(text);
+            if model.is_empty() && units.is_empty() {
+                continue;
+            }
+            compared += 1;
+            let same = units.len() == model.len()
+                && units
+                    .iter()
+                    .zip(&model)
+                    .all(|((u, _), (t, _))| overlaps_mostly(u, &t.range));
+            agreed += usize::from(same);
+            if compared == AGREEMENT_SAMPLE {
+                break;
+            }
+        }
+        compared > 0 && agreed as f32 >= share * compared as f32
     }
 
     /// The features the labeller reads.
@@ -123,12 +154,20 @@ impl Labeller {
         tokens: &[Range<usize>],
         reading: Reading,
     ) -> (Vec<Tag>, Vec<f32>) {
-        let mut features = Sequence::new();
-        note_features(text, tokens, self.features, reading, &mut features);
+        thread_local! {
+            /// The features of the note being tagged, kept between notes for their memory.
+            static FEATURES: std::cell::RefCell<Sequence> = std::cell::RefCell::new(Sequence::new());
+        }
         let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens));
-        let (ids, marginals) = self
-            .model
-            .tag_with_confidence(&features, constraints.as_ref());
+        let tag = |features: &mut Sequence| {
+            note_features(text, tokens, self.features, reading, features);
+            self.model
+                .tag_with_confidence(features, constraints.as_ref())
+        };
+        let (ids, marginals) = FEATURES.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut features) => tag(&mut features),
+            Err(_) => tag(&mut Sequence::new()),
+        });
         let tags = ids
             .into_iter()
             .map(|id| Tag::from_id(id).unwrap_or(Tag::new(super::label::Label::Commentary, false)))
@@ -147,7 +186,7 @@ impl Labeller {
             return Vec::new();
         }
         let (tags, marginals) = self.tag(text, &tokens, reading);
-        let mut cites = citations_of(&tokens, &tags, &marginals);
+        let mut cites = citations_of(text, &tokens, &tags, &marginals);
         if reading == Reading::Entry {
             // a reference-list entry is one reference
             cites = merge_all(cites);
@@ -155,58 +194,14 @@ impl Labeller {
             cites = attach_lone_locators(cites);
             cites.retain(cites_something);
         }
-        let read: Vec<(TaggedCitation, super::fields::ParsedCitation)> = cites
+        cites
             .into_iter()
             .map(|c| {
                 let parsed = assemble(text, &c, reading);
                 (c, parsed)
             })
-            .collect();
-        match self.trust_rules {
-            Some(t) => with_rules(text, read, reading, t),
-            None => read,
-        }
+            .collect()
     }
-}
-
-/// The model's citations of a footnote, each replaced by the rules' reading where the rules
-/// read the note the same way (as many citations, over the same stretches of text) and this
-/// one with at least confidence `trust`. Entries of a reference list keep the model's reading.
-fn with_rules(
-    text: &str,
-    read: Vec<(TaggedCitation, super::fields::ParsedCitation)>,
-    reading: Reading,
-    trust: f32,
-) -> Vec<(TaggedCitation, super::fields::ParsedCitation)> {
-    if reading == Reading::Entry {
-        return read;
-    }
-    let units = super::rule_units(text);
-    let agree = units.len() == read.len()
-        && units
-            .iter()
-            .zip(&read)
-            .all(|((u, _), (t, _))| overlaps_mostly(u, &t.range));
-    if !agree {
-        return read;
-    }
-    read.into_iter()
-        .zip(units)
-        .map(|((tagged, parsed), (u, p))| {
-            if p.confidence < trust {
-                return (tagged, parsed);
-            }
-            let mut p = p;
-            let base = u.start;
-            super::map_spans(&mut p.item, &|s: crate::model::Span| {
-                crate::model::Span::new(s.start + base, s.end + base)
-            });
-            if let Some(l) = p.locator.as_mut() {
-                l.2 = l.2.start + base..l.2.end + base;
-            }
-            (TaggedCitation { range: u, ..tagged }, p)
-        })
-        .collect()
 }
 
 /// Whether two ranges share at least four fifths of each.
@@ -275,6 +270,9 @@ fn merge_all(cites: Vec<TaggedCitation>) -> Vec<TaggedCitation> {
 
 /// The tags that begin no citation: every label's plain tag.
 const PLAIN_TAGS: u64 = (1 << super::label::Label::ALL.len()) - 1;
+
+/// The notes of a document the rules and the model are compared on.
+pub const AGREEMENT_SAMPLE: usize = 40;
 
 /// Whether no citation may begin inside a quotation (see [`quote_constraints`]).
 const QUOTES_WHOLE: bool = true;

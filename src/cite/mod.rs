@@ -289,7 +289,7 @@ pub enum Parser {
 
 impl Parser {
     /// The labeller that reads, or `None` for the rules.
-    fn labeller(&self) -> Option<labeller::Labeller> {
+    pub fn labeller(&self) -> Option<labeller::Labeller> {
         match self {
             Parser::Model => labeller::Labeller::built_in(),
             Parser::Labeller(l) => Some(l.clone()),

@@ -2,6 +2,7 @@
 //! left out of training, a model is trained on the rest, and the model and the rules are
 //! scored on what was left out. `opcit-train accuracy` runs it and writes `ACCURACY.md`.
 
+use super::LabelledNote;
 use super::corpus::{Family, Source, Weights, training_sequences};
 use super::eval::{self, FIELDS, Scores};
 use crate::cite::Parser;
@@ -107,6 +108,9 @@ pub struct Settings {
     /// At most this many notes of each synthetic style and of LinkedBooks go into an
     /// evaluation model (every one goes into the shipped model).
     pub cap_per_source: usize,
+    /// Where the evaluation models are kept, to score them again without training: a model
+    /// found there under its name is read, not trained.
+    pub models_dir: Option<std::path::PathBuf>,
 }
 
 /// One way of reading citations that the evaluation compares.
@@ -130,6 +134,10 @@ impl Variant {
     }
 }
 
+/// The share of a document's sampled notes the rules must read as the model does for the
+/// rules to read the document.
+pub const RULES_SHARE: f32 = 0.85;
+
 /// The name of the design opcit ships: the model with the word tables and the rule readers
 /// as features.
 pub const CHOSEN: &str = "model + tables + readers";
@@ -150,9 +158,14 @@ impl Settings {
             variants: vec![
                 Variant::new("model alone", FeatureSet::PLAIN, None),
                 Variant::new(CHOSEN, TABLES_AND_READERS, None),
-                Variant::new("model + rules where sure", TABLES_AND_READERS, Some(0.9)),
+                Variant::new(
+                    "model, rules for the rules' styles",
+                    TABLES_AND_READERS,
+                    Some(RULES_SHARE),
+                ),
             ],
             cap_per_source: usize::MAX,
+            models_dir: None,
         }
     }
 }
@@ -203,6 +216,34 @@ pub fn train_without(
 /// and its features.
 pub type Trained = Vec<(Vec<String>, FeatureSet, Labeller)>;
 
+/// The model trained without `excluded` on `features`: read from the models directory when
+/// it is there, else trained (and kept there).
+fn kept_or_trained(
+    sources: &[Source],
+    part: &str,
+    excluded: &[String],
+    features: FeatureSet,
+    settings: &Settings,
+) -> Result<Labeller, CrfError> {
+    let path = settings.models_dir.as_ref().map(|dir| {
+        let name = if excluded.is_empty() { "none" } else { part };
+        dir.join(format!("without-{name}-{}.crf", features.to_byte()))
+    });
+    if let Some(p) = &path
+        && let Ok(bytes) = std::fs::read(p)
+        && let Ok(l) = Labeller::from_bytes(&bytes)
+    {
+        return Ok(l);
+    }
+    let l = train_without(sources, excluded, features, settings)?;
+    if let Some(p) = &path {
+        // keeping it is a convenience: a model that cannot be written is trained again
+        let _ = std::fs::create_dir_all(p.parent().unwrap_or(p));
+        let _ = std::fs::write(p, l.to_bytes());
+    }
+    Ok(l)
+}
+
 /// Score the rules and every variant on each held-out part, training one model per variant
 /// and part. `log` hears of each step.
 pub fn run(
@@ -243,7 +284,7 @@ pub fn run(
             let labeller = match cached {
                 Some((_, _, l)) => l.clone(),
                 None => {
-                    let l = train_without(sources, &excluded, v.features, settings)?;
+                    let l = kept_or_trained(sources, &part.name, &excluded, v.features, settings)?;
                     trained.push((excluded.clone(), v.features, l.clone()));
                     l
                 }
@@ -267,10 +308,18 @@ pub fn run(
     Ok((rows, trained))
 }
 
-/// The scores of a parser on the notes of some sources, each read as its kind is.
+/// The scores of a parser on the notes of some sources, each read as its kind is. A source is
+/// a document: a labeller that leaves documents of the rules' styles to the rules does so here
+/// (see [`Labeller::rules_read`]).
 pub fn score_sources(sources: &[&Source], parser: &Parser) -> Scores {
     let mut out = Scores::default();
     for s in sources {
+        let texts: Vec<String> = s.notes.iter().map(LabelledNote::text).collect();
+        let rules = s.reading() == crate::cite::normalize::Reading::Note
+            && parser
+                .labeller()
+                .is_some_and(|l| l.rules_read(texts.iter().map(String::as_str)));
+        let parser = if rules { &Parser::Rules } else { parser };
         out.add(&eval::score(&s.notes, parser, s.reading()));
     }
     out

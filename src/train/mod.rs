@@ -13,6 +13,7 @@ pub mod eval;
 pub mod examples;
 pub mod linkedbooks;
 pub mod notes_file;
+pub mod shipped;
 pub mod synth;
 
 pub use notes_file::{Chunk, LabelledNote, Segment, from_notes_str, to_notes_string};
@@ -40,6 +41,9 @@ pub enum TrainError {
         /// What is wrong.
         message: String,
     },
+    /// The model could not be trained.
+    #[error("training: {0}")]
+    Model(#[from] crate::cite::crf::CrfError),
     /// A line of an annotated file is not in the format (`data/notes/FORMAT.md`), or of an
     /// AnyStyle XML file not in its format.
     #[error("line {line}: {message}")]

@@ -69,8 +69,24 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
             *names = names::names_of(text, r);
         }
     }
+    // `———.`: the names of the entry before, written as a dash
+    let dashed = dashes_only(&item.author);
+    if dashed {
+        item.author.clear();
+    }
     split_volume_issue(&mut item);
+    year_as_volume(&mut item);
+    // `Müller/Schmidt (Hrsg.), Recht und Gesellschaft, Berlin 1990`: a book read as the
+    // container of a chapter with no title is the title
+    if item.title.is_none()
+        && (!item.editor.is_empty() || item.publisher.is_some() || item.publisher_place.is_some())
+    {
+        item.title = item.container_title.take();
+    }
+    let court_first =
+        c.position(Label::Authority) < c.position(Label::Title) || !c.has(Label::Title);
     if item.author.is_empty()
+        && court_first
         && let Some(r) = c.first(Label::Authority)
     {
         // a court that decided, or the body that enacted
@@ -93,8 +109,29 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
     let note_ref = c
         .first(Label::NoteRef)
         .and_then(|r| values::note_number(&text[r]));
-    let (kind, container_backref) = kind_of(text, c, &item, note_ref);
     item.item_type = item_type(&item, c);
+    if item.item_type == ItemType::LegalCase {
+        courts_after_the_name(text, &mut item, c);
+    }
+    if item.item_type == ItemType::Legislation && item.title.is_none() {
+        // `5 U.S.C. § 553`: the code section is the title, and its section no pin-point
+        item.title = code_section(text, c);
+        if item.title.is_some() {
+            locator = None;
+        }
+    }
+    let (kind, container_backref) = if dashed && reading == Reading::Entry {
+        (CitationKind::Idem, false)
+    } else {
+        kind_of(text, c, &item, note_ref)
+    };
+    let pinpoint = locator.as_ref().map(|(_, _, r)| r);
+    let kind = match kind {
+        CitationKind::Full if is_pinpoint_short(text, &item, pinpoint) => CitationKind::Short,
+        // an act cited by its title is cited in full
+        CitationKind::Short if item.item_type == ItemType::Legislation => CitationKind::Full,
+        kind => kind,
+    };
     ParsedCitation {
         kind: Some(kind),
         item,
@@ -134,6 +171,21 @@ fn second_title_as_container(text: &str, c: &TaggedCitation) -> Option<TaggedCit
         fixed.runs[second].0 = Label::ContainerTitle;
         fixed
     })
+}
+
+/// Whether a list of names is dashes and no letter (`———`, `–––––`).
+fn dashes_only(names: &[crate::model::Name]) -> bool {
+    let written = |n: &crate::model::Name| {
+        [&n.literal, &n.family, &n.given]
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s.chars())
+            .collect::<String>()
+    };
+    !names.is_empty()
+        && names
+            .iter()
+            .all(|n| !written(n).chars().any(char::is_alphanumeric))
 }
 
 /// `18(3)` read as a volume is volume 18, issue 3.
@@ -181,11 +233,12 @@ fn kind_of(
 ) -> (CitationKind, bool) {
     let backref = c.first(Label::Backref).map(|r| &text[r]);
     let title_at = c.position(Label::Title);
-    // a back-reference or note reference after the title stands for the container
+    // a back-reference or note reference after the title and `in` stands for the container
     let container_ref = title_at.is_some_and(|t| {
         [Label::Backref, Label::NoteRef]
             .iter()
-            .any(|&l| c.position(l).is_some_and(|p| p > t))
+            .filter_map(|&l| c.position(l))
+            .any(|p| p > t && in_between(text, c, t, p))
             && !c.has(Label::ContainerTitle)
     }) && (backref.is_some_and(|b| backref_kind(b) != CitationKind::LocCit)
         || note_ref.is_some());
@@ -221,6 +274,18 @@ fn kind_of(
         },
         false,
     )
+}
+
+/// Whether a container marker (`in`, `In:`, `dans`) opens the text between the end of run
+/// `from` and the start of run `to` of `c`.
+fn in_between(text: &str, c: &TaggedCitation, from: usize, to: usize) -> bool {
+    let (start, end) = (c.runs[from].1.end, c.runs[to].1.start);
+    let Some(between) = text.get(start..end) else {
+        return false;
+    };
+    between
+        .split(|ch: char| ch.is_whitespace() || ",;".contains(ch))
+        .any(|w| tables::CONTAINER_MARKERS.contains(&w))
 }
 
 /// The kind of a back-reference word.
@@ -259,6 +324,100 @@ fn is_short(item: &Reference) -> bool {
     !facts.contains(&true) && (!item.author.is_empty() || item.title.is_some())
 }
 
+/// `Chevron, 467 U.S. at 843`, `Cortez, 2011 BYU L. Rev. at 1375`: a report or journal cited
+/// at a pin-point (`at`) with neither a date nor a first page is a short form.
+fn is_pinpoint_short(text: &str, item: &Reference, locator: Option<&Range<usize>>) -> bool {
+    item.issued.is_none()
+        && item.page.is_none()
+        && item.volume.is_some()
+        && item.container_title.is_some()
+        && (item.title.is_some() || !item.author.is_empty())
+        && locator.is_some_and(|r| text[r.clone()].trim_start().starts_with("at "))
+}
+
+/// `2011 BYU L. Rev. 1371`, `NJW 1983, 212`: a year where the volume goes, and no other date,
+/// is the date.
+fn year_as_volume(item: &mut Reference) {
+    let Some(v) = item.volume.as_ref() else {
+        return;
+    };
+    let year = v
+        .value
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1700..=2100).contains(y));
+    if let (Some(y), None, Some(_)) = (year, &item.issued, &item.container_title) {
+        let mut date = crate::model::Date::from_year(y);
+        date.span = v.span;
+        item.issued = Some(date);
+        item.volume = None;
+    }
+}
+
+/// `Donoghue v Stevenson [1932] AC 562 (HL)`, `717 F.3d 947 (D.C. Cir. 2013)`: names read
+/// after a case's name are its court, kept as a note, not its authors.
+fn courts_after_the_name(text: &str, item: &mut Reference, c: &TaggedCitation) {
+    let Some(title_at) = c.position(Label::Title) else {
+        return;
+    };
+    if let Some(at) = c.position(Label::Authority)
+        && at > title_at
+        && item.note.is_none()
+    {
+        let r = c.runs[at].1.clone();
+        let court = values::text_value(&text[r.clone()], false);
+        item.note = (!court.is_empty()).then(|| Field::new(court, Some(span(&r))));
+    }
+    for (label, names) in [
+        (Label::Author, &mut item.author),
+        (Label::Editor, &mut item.editor),
+    ] {
+        let after = c.position(label).is_some_and(|p| p > title_at);
+        if after && !names.is_empty() && item.note.is_none() {
+            let court: Vec<String> = names
+                .iter()
+                .filter_map(|n| n.literal.clone().or_else(|| n.family.clone()))
+                .collect();
+            let span = names.first().and_then(|n| n.span);
+            item.note = Some(Field::new(court.join(", "), span));
+        }
+        if after {
+            names.clear();
+        }
+    }
+}
+
+/// The text of a code section, `5 U.S.C. § 553`: from the volume to the end of the locator.
+fn code_section(text: &str, c: &TaggedCitation) -> Option<Field> {
+    let start = c
+        .first(Label::Volume)
+        .or_else(|| c.first(Label::ContainerTitle))?;
+    let end = c
+        .first(Label::Locator)
+        .or_else(|| c.first(Label::ContainerTitle))?;
+    let value = values::text_value(text.get(start.start..end.end)?, false);
+    (!value.is_empty()).then(|| Field::new(value, Some(Span::new(start.start, end.end))))
+}
+
+/// `Human Rights Act 1998`, `Family Law Act 1975 (Cth)`, `Loi n° 2004-228`: the title of an
+/// act, a word of acts and a year or a number.
+fn is_statute_title(title: &str) -> bool {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let act = words.iter().any(|w| tables::LEGISLATION_WORDS.contains(w));
+    let dated = words
+        .iter()
+        .any(|w| w.trim_matches(|c: char| !c.is_ascii_digit()).len() >= 4);
+    act && dated && !crate::cite::bluebook::is_case_name(title)
+}
+
+/// Whether a container is a code or register of US law (`U.S.C.`, `Fed. Reg.`).
+fn is_code(container: &str) -> bool {
+    let c = container.trim_end_matches('.');
+    tables::US_CODES
+        .iter()
+        .any(|k| k.trim_end_matches('.') == c)
+}
+
 /// The CSL type from the fields there are.
 fn item_type(item: &Reference, c: &TaggedCitation) -> ItemType {
     let genre = item
@@ -274,6 +433,25 @@ fn item_type(item: &Reference, c: &TaggedCitation) -> ItemType {
         return ItemType::Thesis;
     }
     if c.has(Label::Authority) && item.container_title.is_some() {
+        return ItemType::LegalCase;
+    }
+    let container = item.container_title.as_ref().map(|f| f.value.as_str());
+    let statute = item.author.is_empty()
+        && item
+            .title
+            .as_ref()
+            .is_some_and(|t| is_statute_title(&t.value));
+    if container.is_some_and(is_code) || statute {
+        return ItemType::Legislation;
+    }
+    let reported = container.is_some() || item.volume.is_some() || item.page.is_some();
+    if reported
+        && item.author.is_empty()
+        && item
+            .title
+            .as_ref()
+            .is_some_and(|t| crate::cite::bluebook::is_case_name(&t.value))
+    {
         return ItemType::LegalCase;
     }
     if item.event_title.is_some() {

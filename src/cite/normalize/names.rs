@@ -58,7 +58,7 @@ const LEADS: &[&str] = &[
 
 /// The names of the run `range` of `text` (byte ranges of the note), spans set.
 pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
-    let range = strip_leads(text, range);
+    let range = strip_trailing_roles(text, strip_leads(text, range));
     if range.is_empty() {
         return Vec::new();
     }
@@ -86,7 +86,7 @@ pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
 /// initials or `Family, Given` pairs.
 fn is_body(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() < 2 {
+    if words.len() < 2 || undotted_initials(s) {
         return false;
     }
     let initials = words
@@ -102,6 +102,69 @@ fn is_body(s: &str) -> bool {
         });
     !initials && (acronym || organisation)
 }
+
+/// `HLA Hart`, `AG Guest and JR Spencer`: people written with initials run together, each
+/// name two words, the first in capitals, the second not.
+fn undotted_initials(s: &str) -> bool {
+    if tables::is_organisation(s) {
+        return false;
+    }
+    let mut people = vec![s];
+    for sep in [" and ", " & ", ", "] {
+        people = people.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    people.iter().all(|p| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        let initials =
+            |w: &str| (2..=4).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase());
+        let family = |w: &str| {
+            w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
+        };
+        words.len() == 2 && initials(words[0]) && family(words[1])
+    })
+}
+
+/// The run without the role words after the names (`AG Guest (ed)`, `T. Parsons, Trans.)`)
+/// and without a bracket opened before them and not closed.
+fn strip_trailing_roles(text: &str, mut range: Range<usize>) -> Range<usize> {
+    loop {
+        let s = &text[range.clone()];
+        let mut trimmed = s.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+        if let Some(t) = trimmed.strip_suffix(").") {
+            trimmed = &trimmed[..t.len() + 1];
+        }
+        range.end = range.start + trimmed.len();
+        if trimmed.len() > 1 && trimmed.starts_with('(') && trimmed.ends_with(')') {
+            range = range.start + 1..range.end - 1;
+            continue;
+        }
+        let bracket_left = trimmed.starts_with('(') && !trimmed.contains(')');
+        let bracket_right = trimmed.ends_with(')') && !trimmed.contains('(');
+        if bracket_left {
+            range.start += 1;
+            continue;
+        }
+        if bracket_right {
+            range.end -= 1;
+            continue;
+        }
+        let Some(role) = TRAILING_ROLES.iter().find(|r| {
+            trimmed
+                .strip_suffix(**r)
+                .is_some_and(|before| before.ends_with([' ', ',', '.']))
+        }) else {
+            return range;
+        };
+        range.end -= role.len();
+    }
+}
+
+/// Role words that may close a name list.
+const TRAILING_ROLES: &[&str] = &[
+    "(eds.)", "(eds)", "(ed.)", "(ed)", "(Hrsg.)", "(Hrsg)", "(Hg.)", "(Hg)", "(dir.)", "(dirs.)",
+    "(coord.)", "(éd.)", "(éds.)", "(trans.)", "(trans)", "eds.", "eds", "ed.", "Trans.", "trans.",
+    "Trans", "trans", "Hrsg.", "Hg.", "et al.", "et al", "u.a.", "u. a.",
+];
 
 /// Punctuation and role words after a list (`(eds.),`, `:`).
 fn trailing_noise(c: char) -> bool {

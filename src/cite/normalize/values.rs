@@ -38,7 +38,21 @@ pub(crate) fn text_value(s: &str, container: bool) -> String {
     if container {
         s = strip_word(s, CONTAINER_LEADS);
     }
+    // `'Procedure', in`: the word that opens what follows is not the value's
+    for tail in [
+        ", in", " in", ", In:", " In:", ", in:", " in:", ", dans", ", en",
+    ] {
+        if let Some(rest) = s.strip_suffix(tail) {
+            s = rest;
+            break;
+        }
+    }
     let mut v = clean_value(s);
+    // `'The Politics of Legal Aid'`: straight single quotes around the whole
+    if v.len() > 2 && v.starts_with('\'') && v.ends_with('\'') && !v[1..v.len() - 1].contains('\'')
+    {
+        v = clean_value(&v[1..v.len() - 1]);
+    }
     for (open, close) in [('(', ')'), ('[', ']')] {
         if v.starts_with(open) && v.ends_with(close) && v[1..v.len() - 1].find(close).is_none() {
             v = clean_value(&v[1..v.len() - 1]);
@@ -262,14 +276,44 @@ pub(crate) fn date_value(s: &str) -> Option<Date> {
 /// A pin-point: its value and what it counts (`p. 48` → `48`, page; `§ 3` → `3`, section;
 /// `Rn. 5` → `5`, paragraph; `(281 f)` → `281 f`, page).
 pub(crate) fn locator_value(s: &str) -> (String, LocatorLabel) {
-    let t = s
-        .trim()
-        .trim_start_matches(['(', '[', ','])
-        .trim_end_matches([')', ']', ',', ';', '.', ':'])
-        .trim();
+    // `[29]–[33]`: numbered paragraphs
+    let bare: String = s.chars().filter(|c| !matches!(c, '[' | ']')).collect();
+    let bare = bare.trim().trim_end_matches([')', ',', ';', '.', ':']);
+    if s.trim_start().starts_with('[')
+        && bare.chars().any(|c| c.is_ascii_digit())
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || "–-, ".contains(c))
+    {
+        return (number_value(bare), LocatorLabel::Paragraph);
+    }
+    let t = balanced_end(
+        s.trim()
+            .trim_start_matches(['(', '[', ','])
+            .trim_end_matches([',', ';', '.', ':']),
+    );
     let t = t.strip_prefix("at ").unwrap_or(t);
     let t = t.strip_prefix("in particular ").unwrap_or(t);
-    if let Some((value, label, _)) = fields::locator_at(t) {
+    // `580 (Lord Atkin)`: a remark in brackets after the pin-point is not part of it
+    let t = match t.find(" (") {
+        Some(i) if t[..i].chars().any(|c| c.is_ascii_digit()) => t[..i].trim_end_matches(','),
+        _ => t,
+    };
+
+    if let Some((value, label, len)) = fields::locator_at(t) {
+        // `S. 85 f.`, `12 ff.`: the pages that follow, written apart
+        let rest = t[len..].trim_start();
+        let following = ["ff.", "ff", "f.", "f"].iter().find(|f| {
+            rest.strip_prefix(**f)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        });
+        if let Some(f) = following
+            && !value.ends_with('f')
+            && !value.ends_with("f.")
+        {
+            let written = if f.starts_with("ff") { "ff." } else { "f." };
+            return (format!("{value} {written}"), label);
+        }
         return (value, label);
     }
     let label = locator_label(t);
@@ -285,6 +329,22 @@ pub(crate) fn locator_value(s: &str) -> (String, LocatorLabel) {
         value
     };
     (value, label)
+}
+
+/// `s. 3(1))` → `s. 3(1)`: closing brackets at the end that close nothing opened, and the
+/// punctuation before them, left out.
+fn balanced_end(mut t: &str) -> &str {
+    loop {
+        t = t.trim_end_matches([',', ';', '.', ':', ' ']);
+        let unopened = |close: char, open: char| {
+            t.ends_with(close) && t.matches(open).count() < t.matches(close).count()
+        };
+        if unopened(')', '(') || unopened(']', '[') {
+            t = &t[..t.len() - 1];
+        } else {
+            return t.trim();
+        }
+    }
 }
 
 /// `f.`, `ff.`, `sq.`: the pages that follow.
@@ -375,6 +435,7 @@ mod tests {
             "Quaderni di SIDIblog"
         );
         assert_eq!(text_value("In: Merkur", true), "Merkur");
+        assert_eq!(text_value("'Procedure', in", false), "Procedure");
         assert_eq!(number_value("vol. 9,"), "9");
         assert_eq!(number_value("pp. 473–511,"), "473-511");
         assert_eq!(number_value("(3)"), "3");
@@ -389,6 +450,10 @@ mod tests {
         assert_eq!(
             locator_value("(281 f)."),
             ("281 f".to_string(), LocatorLabel::Page)
+        );
+        assert_eq!(
+            locator_value("S. 85 f."),
+            ("85 f.".to_string(), LocatorLabel::Page)
         );
         assert_eq!(
             locator_value("§ 3"),
