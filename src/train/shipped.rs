@@ -19,6 +19,9 @@ pub struct ModelSettings {
     pub weights: Weights,
     /// Synthetic documents rendered in each CSL style.
     pub documents_per_style: usize,
+    /// The share of a document's sampled notes the rules must read as the model does for the
+    /// rules to read it ([`Labeller::trusting_rules`]), kept in the model file.
+    pub trust_rules: Option<f32>,
 }
 
 impl Default for ModelSettings {
@@ -29,6 +32,7 @@ impl Default for ModelSettings {
             trainer: super::accuracy::default_trainer(),
             weights: Weights::default(),
             documents_per_style: corpus::DOCUMENTS_PER_STYLE,
+            trust_rules: Some(super::accuracy::RULES_SHARE),
         }
     }
 }
@@ -69,5 +73,5 @@ pub fn train_labeller(
     let tokens: usize = sequences.iter().map(|s| s.labels.len()).sum();
     log(&format!("{} sequences, {tokens} tokens", sequences.len()));
     let model = settings.trainer.train(&sequences)?;
-    Ok(Labeller::from_model(model, settings.features))
+    Ok(Labeller::from_model(model, settings.features).trusting_rules(settings.trust_rules))
 }

@@ -24,6 +24,8 @@ pub enum Reading {
 
 /// The fields of a tagged citation, cleaned, spans in bytes of `text`.
 pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> ParsedCitation {
+    let compact = compact_volume_and_pages(text, c);
+    let c = compact.as_ref().unwrap_or(c);
     let fixed = second_title_as_container(text, c);
     let c = fixed.as_ref().unwrap_or(c);
     let mut item = Reference::default();
@@ -75,6 +77,8 @@ pub(crate) fn assemble(text: &str, c: &TaggedCitation, reading: Reading) -> Pars
         item.author.clear();
     }
     split_volume_issue(&mut item);
+    volume_before_pages(&mut item);
+    place_and_publisher(&mut item);
     year_as_volume(&mut item);
     // `Müller/Schmidt (Hrsg.), Recht und Gesellschaft, Berlin 1990`: a book read as the
     // container of a chapter with no title is the title
@@ -173,6 +177,93 @@ fn second_title_as_container(text: &str, c: &TaggedCitation) -> Option<TaggedCit
     })
 }
 
+/// `Journal Title, 31(12):2023–2048`: the volume, issue and pages of an article written as one
+/// word are split into their runs; when the citation has no container, the last sentence of
+/// its title before them is the journal. The citation so relabelled, or `None`.
+fn compact_volume_and_pages(text: &str, c: &TaggedCitation) -> Option<TaggedCitation> {
+    if c.has(Label::Volume) || c.has(Label::Page) {
+        return None;
+    }
+    // the last word of a run: the labeller may have read it with the title
+    let last_word = |r: &Range<usize>| {
+        let run = text[r.clone()].trim_end();
+        let start = run.rfind(' ').map_or(0, |i| i + 1);
+        r.start + start..r.start + run.len()
+    };
+    let (at, parts) = c.runs.iter().enumerate().find_map(|(i, (label, r))| {
+        let candidate = matches!(
+            label,
+            Label::Number | Label::Locator | Label::Title | Label::Note
+        );
+        candidate
+            .then(|| compact_parts(text, last_word(r)))
+            .flatten()
+            .map(|p| (i, p))
+    })?;
+    let mut fixed = c.clone();
+    let (volume, issue, pages) = parts;
+    let (label, whole) = fixed.runs[at].clone();
+    let rest = whole.start..volume.start;
+    let kept = usize::from(!text[rest.clone()].trim().is_empty());
+    let mut runs = Vec::new();
+    if kept == 1 {
+        runs.push((label, rest));
+    }
+    runs.push((Label::Volume, volume));
+    runs.extend(issue.map(|r| (Label::Issue, r)));
+    runs.push((Label::Page, pages));
+    fixed.runs.splice(at..=at, runs);
+    if !c.has(Label::ContainerTitle)
+        && let Some(t) = fixed.runs[..at + kept]
+            .iter()
+            .rposition(|(l, _)| *l == Label::Title)
+    {
+        let r = fixed.runs[t].1.clone();
+        let title = text[r.clone()].trim_end_matches([' ', ',']);
+        if let Some(i) = title.trim_end_matches('.').rfind(". ")
+            && title[i + 2..].starts_with(char::is_uppercase)
+        {
+            let split = r.start + i + 1;
+            fixed.runs[t].1 = r.start..split;
+            fixed
+                .runs
+                .insert(t + 1, (Label::ContainerTitle, split + 1..r.end));
+        }
+    }
+    Some(fixed)
+}
+
+/// `31(12):2023–2048.` → the ranges of `31`, `12` and `2023–2048`.
+#[allow(clippy::type_complexity)]
+fn compact_parts(
+    text: &str,
+    r: Range<usize>,
+) -> Option<(Range<usize>, Option<Range<usize>>, Range<usize>)> {
+    let word = &text[r.clone()];
+    let word = word.trim_end_matches(['.', ',', ';']);
+    let (head, pages) = word.split_once(':')?;
+    let pages_ok = !pages.is_empty()
+        && pages.starts_with(|c: char| c.is_ascii_digit())
+        && pages
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "–-".contains(c));
+    let (volume, issue) = match head.split_once('(') {
+        Some((v, i)) => (v, Some(i.strip_suffix(')')?)),
+        None => (head, None),
+    };
+    let volume_ok = !volume.is_empty() && volume.chars().all(|c| c.is_ascii_digit());
+    let issue_ok =
+        issue.is_none_or(|i| !i.is_empty() && i.chars().all(|c| c.is_alphanumeric() || c == '/'));
+    if !(pages_ok && volume_ok && issue_ok) {
+        return None;
+    }
+    let start = r.start + (text[r.clone()].len() - text[r.clone()].trim_start().len());
+    let v = start..start + volume.len();
+    let i = issue.map(|i| v.end + 1..v.end + 1 + i.len());
+    let p_start = start + head.len() + 1;
+    Some((v, i, p_start..p_start + pages.len()))
+}
+
 /// Whether a list of names is dashes and no letter (`———`, `–––––`).
 fn dashes_only(names: &[crate::model::Name]) -> bool {
     let written = |n: &crate::model::Name| {
@@ -188,20 +279,124 @@ fn dashes_only(names: &[crate::model::Name]) -> bool {
             .all(|n| !written(n).chars().any(char::is_alphanumeric))
 }
 
-/// `18(3)` read as a volume is volume 18, issue 3.
+/// `18(3)` read as a volume (or as an issue) is volume 18, issue 3.
 fn split_volume_issue(item: &mut Reference) {
-    let Some(v) = item.volume.as_ref() else {
+    if item.volume.is_none() && item.issue.as_ref().is_some_and(|i| i.value.contains('(')) {
+        item.volume = item.issue.take();
+    }
+    // `ETL 64 (1988)`: a year read as the issue is the date
+    if let Some(year) = item.issue.as_ref().and_then(|i| as_year(&i.value)) {
+        if item.issued.is_none() {
+            item.issued = Some(crate::model::Date::from_year(year));
+        }
+        item.issue = None;
+    }
+    let Some(v) = item.volume.clone() else {
         return;
     };
-    let Some((volume, rest)) = v.value.split_once('(') else {
+    // `2010; 20(5)`, `Mar 18;29(11)`: the date before the volume (Vancouver)
+    let value = match v.value.rsplit_once(';') {
+        Some((date, volume)) if date.chars().any(|c| c.is_ascii_digit()) => {
+            if item.issued.is_none() {
+                item.issued = values::date_value(date);
+            }
+            volume.trim()
+        }
+        _ => v.value.as_str(),
+    };
+    let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-');
+    let (volume, issue) = match value.split_once('(') {
+        Some((volume, rest)) => (volume.trim(), Some(rest.trim_end_matches(')'))),
+        None => (value, None),
+    };
+    // `54, R17292-R17295`, `128, agosto`: the volume, then what the next field should hold
+    let (volume, after) = match volume.split_once(", ") {
+        Some((volume, after)) if number(volume) => (volume, Some(after.trim())),
+        _ => (volume, None),
+    };
+    if let Some(pages) = after
+        && item.page.is_none()
+        && pages.contains(['-', '–'])
+    {
+        item.page = Some(Field::new(pages, v.span));
+    }
+    match issue {
+        // `ETL 64 (1988)`: the year in brackets is the date
+        Some(year) if as_year(year).is_some() && item.issued.is_none() => {
+            item.issued = values::date_value(year);
+        }
+        Some(year) if as_year(year).is_some() => {}
+        Some(issue) if number(volume) && number(issue) && item.issue.is_none() => {
+            item.issue = Some(Field::new(issue, v.span));
+        }
+        Some(_) => return,
+        None => {}
+    }
+    item.volume = Some(Field::new(volume, v.span));
+}
+
+/// `Paris, Ellipse` read as the place is the place and the publisher; `Gentleman. New York`
+/// is the place after the sentence the labeller read with it.
+fn place_and_publisher(item: &mut Reference) {
+    let Some(place) = item.publisher_place.clone() else {
         return;
     };
-    let issue = rest.trim_end_matches(')');
-    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-');
-    if plain(volume.trim()) && plain(issue) && item.issue.is_none() {
-        let span = v.span;
-        item.issue = Some(Field::new(issue, span));
-        item.volume = Some(Field::new(volume.trim(), span));
+    let value = place.value.as_str();
+    if let Some((before, after)) = value.rsplit_once(". ")
+        && !before.is_empty()
+        && tables::is_place(after)
+        && !tables::is_place(value)
+    {
+        item.publisher_place = Some(Field::new(after, place.span));
+        return;
+    }
+    if item.publisher.is_none()
+        && let Some((city, rest)) = value.split_once(", ")
+        && tables::is_place(city)
+        && !tables::is_place(rest)
+        && !tables::PLACE_REGIONS.contains(&rest)
+        && rest.starts_with(char::is_uppercase)
+    {
+        item.publisher = Some(Field::new(rest, place.span));
+        item.publisher_place = Some(Field::new(city, place.span));
+    }
+}
+
+/// A year alone (`1988`, `(1988)`).
+fn as_year(s: &str) -> Option<i32> {
+    let t = s.trim_matches(['(', ')', ' ', '.', ',']);
+    (t.len() == 4)
+        .then(|| t.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1500..=2100).contains(y))
+}
+
+/// `Journal 213, 89-107`, `Zeitschrift 4/5, 48-53`, `Book 3 (pp. 167-193)`: a number before
+/// the pages of a work in a container, read with them, is the volume.
+fn volume_before_pages(item: &mut Reference) {
+    let (Some(p), None, Some(_)) = (&item.page, &item.volume, &item.container_title) else {
+        return;
+    };
+    let split = p
+        .value
+        .split_once(", ")
+        .or_else(|| p.value.split_once(" ("))
+        .map(|(v, rest)| (v.trim(), rest.trim_start_matches(['(', ' '])));
+    let Some((volume, pages)) = split else {
+        return;
+    };
+    let number = |s: &str| {
+        !s.is_empty() && s.len() <= 6 && s.chars().all(|c| c.is_ascii_digit() || c == '/')
+    };
+    let pages = pages
+        .trim_start_matches("pp.")
+        .trim_start_matches("p.")
+        .trim();
+    let range = pages.contains(['-', '–']) && pages.starts_with(|c: char| c.is_alphanumeric());
+    if number(volume) && range {
+        let span = p.span;
+        item.volume = Some(Field::new(volume, span));
+        item.page = Some(Field::new(pages, span));
     }
 }
 
@@ -276,10 +471,12 @@ fn kind_of(
     )
 }
 
-/// Whether a container marker (`in`, `In:`, `dans`) opens the text between the end of run
-/// `from` and the start of run `to` of `c`.
+/// Whether a container marker (`in`, `In:`, `dans`) comes after run `from` of `c` (or is its
+/// last word) and by the end of run `to` (which may hold it: `in id.`).
 fn in_between(text: &str, c: &TaggedCitation, from: usize, to: usize) -> bool {
-    let (start, end) = (c.runs[from].1.end, c.runs[to].1.start);
+    let last_word = text[c.runs[from].1.clone()].trim_end().rfind(' ');
+    let start = c.runs[from].1.start + last_word.map_or(0, |i| i + 1);
+    let end = c.runs[to].1.end;
     let Some(between) = text.get(start..end) else {
         return false;
     };

@@ -78,7 +78,26 @@ pub(crate) fn names_of(text: &str, range: Range<usize>) -> Vec<Name> {
     {
         return list.located();
     }
-    split_names(text, range)
+    suffixes_joined(split_names(text, range))
+}
+
+/// `Fallon, Richard H., Jr.`: a suffix read as a name of its own belongs to the name before.
+fn suffixes_joined(names: Vec<Name>) -> Vec<Name> {
+    let mut out: Vec<Name> = Vec::with_capacity(names.len());
+    for n in names {
+        let written = n.family.as_deref().or(n.literal.as_deref()).unwrap_or("");
+        let suffix = matches!(
+            written.trim_end_matches('.'),
+            "Jr" | "Sr" | "II" | "III" | "IV"
+        );
+        match out.last_mut() {
+            Some(before) if suffix && n.given.is_none() && before.suffix.is_none() => {
+                before.suffix = Some(written.to_string());
+            }
+            _ => out.push(n),
+        }
+    }
+    out
 }
 
 /// Whether a run names a body, not people: an acronym among its words (`IOM Migration Policy
@@ -161,9 +180,10 @@ fn strip_trailing_roles(text: &str, mut range: Range<usize>) -> Range<usize> {
 
 /// Role words that may close a name list.
 const TRAILING_ROLES: &[&str] = &[
-    "(eds.)", "(eds)", "(ed.)", "(ed)", "(Hrsg.)", "(Hrsg)", "(Hg.)", "(Hg)", "(dir.)", "(dirs.)",
-    "(coord.)", "(éd.)", "(éds.)", "(trans.)", "(trans)", "eds.", "eds", "ed.", "Trans.", "trans.",
-    "Trans", "trans", "Hrsg.", "Hg.", "et al.", "et al", "u.a.", "u. a.",
+    "(eds.)", "(eds)", "(ed.)", "(ed)", "(Eds.)", "(Eds)", "(Ed.)", "(Ed)", "(Hrsg.)", "(Hrsg)",
+    "(Hg.)", "(Hg)", "(dir.)", "(dirs.)", "(coord.)", "(éd.)", "(éds.)", "(trans.)", "(trans)",
+    "eds.", "eds", "ed.", "Trans.", "trans.", "Trans", "trans", "Hrsg.", "Hg.", "et al.", "et al",
+    "u.a.", "u. a.",
 ];
 
 /// Punctuation and role words after a list (`(eds.),`, `:`).
@@ -324,6 +344,18 @@ fn looks_given(s: &str) -> bool {
 fn direct_name(s: &str, r: Range<usize>) -> Name {
     let span = Some(Span::new(r.start, r.end));
     let words: Vec<&str> = s.split_whitespace().collect();
+    // `Müller/Schmidt`: a family name alone
+    if let [word] = words[..]
+        && word.starts_with(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !tables::is_organisation(word)
+    {
+        return Name {
+            family: Some(clean_value(word)),
+            span,
+            ..Name::default()
+        };
+    }
     let personal = words.len() >= 2
         && words.len() <= 5
         && !tables::is_organisation(s)

@@ -179,6 +179,16 @@ pub(crate) fn number_value(s: &str) -> String {
             break;
         }
     }
+    // `702 p. (Psychologie)`: a series in brackets after the number is not part of it
+    let v = match v.find(" (") {
+        Some(i)
+            if v[..i].chars().any(|c| c.is_ascii_digit())
+                && v[i + 2..].starts_with(char::is_alphabetic) =>
+        {
+            v[..i].trim_end()
+        }
+        _ => v,
+    };
     let v = v.trim_end_matches('.');
     v.replace(['–', '—'], "-")
 }
@@ -256,6 +266,15 @@ const ORDINAL_WORDS: &[(&str, u32)] = &[
 
 /// A date from a run labelled `issued`.
 pub(crate) fn date_value(s: &str) -> Option<Date> {
+    // `1734 ‑ 1739, 2012.`: pages read with the date; the date is after them
+    if let Some(i) = s.rfind(['-', '–', '‑'])
+        && s[..i].trim_end().ends_with(|c: char| c.is_ascii_digit())
+        && let Some((_, after)) = s[i..].split_once(',')
+        && after.chars().any(|c| c.is_ascii_digit())
+        && let Some(d) = date_value(after)
+    {
+        return Some(d);
+    }
     if let Some(d) = dates::whole_date(s) {
         return Some(d);
     }
