@@ -129,6 +129,21 @@ enum Command {
         #[arg(long)]
         set: Option<String>,
     },
+    /// Write the notes of a source as one reference a line, in the format of AnyStyle's gold
+    /// (`{"text": …, "fields": {…}}`, each field the first text of its label, a locator as the
+    /// page): `NAME.jsonl`,
+    /// and `NAME.txt` with the texts, for the shared scorer's `--refs`.
+    Export {
+        /// The data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The source (by name).
+        #[arg(long)]
+        source: String,
+        /// The directory the two files go to.
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
+    },
     /// Print the tags a model gives each token of each line of standard input.
     Tag {
         /// The model file.
@@ -489,6 +504,45 @@ fn run(command: Command) -> Result<(), String> {
                     text.len() as f64 / s / 1e6
                 );
             }
+            Ok(())
+        }
+        Command::Export {
+            data,
+            source,
+            out_dir,
+        } => {
+            let sources = corpus::all_sources(&data, 0).map_err(|e| e.to_string())?;
+            let s = sources
+                .iter()
+                .find(|s| s.name == source)
+                .ok_or_else(|| format!("no source `{source}`"))?;
+            let (mut jsonl, mut txt) = (String::new(), String::new());
+            for note in &s.notes {
+                let mut fields = serde_json::Map::new();
+                for seg in note.segments() {
+                    // a reference line's pin-point is its page, as opcit reads entries
+                    let name = match seg.label.as_str() {
+                        "url" => "URL",
+                        "doi" => "DOI",
+                        "locator" => "page",
+                        other => other,
+                    };
+                    fields
+                        .entry(name)
+                        .or_insert_with(|| seg.text.clone().into());
+                }
+                let text = note.text().replace('\n', " ");
+                let line = serde_json::json!({ "text": text, "fields": fields });
+                jsonl.push_str(&format!("{line}\n"));
+                txt.push_str(&format!("{text}\n"));
+            }
+            let write = |ext: &str, body: &str| {
+                let path = out_dir.join(format!("{source}.{ext}"));
+                std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))
+            };
+            write("jsonl", &jsonl)?;
+            write("txt", &txt)?;
+            eprintln!("{} references of {source}", s.notes.len());
             Ok(())
         }
         Command::Tag { model } => {

@@ -418,4 +418,32 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn initials_roles_and_suffixes() {
+        let first = |s: &str| {
+            names_of(s, 0..s.len())
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        };
+        let hart = first("HLA Hart,");
+        assert_eq!(
+            (hart.family.as_deref(), hart.given.as_deref()),
+            (Some("Hart"), Some("HLA"))
+        );
+        assert_eq!(first("AG Guest (ed),").family.as_deref(), Some("Guest"));
+        assert_eq!(
+            first("(T. Parsons, Trans.).").family.as_deref(),
+            Some("Parsons")
+        );
+        assert_eq!(
+            families("(Geoffrey R. Stone, Richard A. Epstein & Cass R. Sunstein eds.,"),
+            ["Stone", "Epstein", "Sunstein"]
+        );
+        let fallon = names_of("Richard H. Fallon, Jr.,", 0..23);
+        assert_eq!(fallon.len(), 1);
+        assert_eq!(fallon[0].suffix.as_deref(), Some("Jr"));
+        assert_eq!(families("Müller/Schmidt"), ["Müller", "Schmidt"]);
+    }
 }

@@ -156,10 +156,12 @@ const NUMBER_MARKERS: &[&str] = &[
 
 /// A volume, issue, page or number: brackets and markers off, dashes of ranges as hyphens.
 pub(crate) fn number_value(s: &str) -> String {
-    let mut v = s
-        .trim()
-        .trim_matches(|c: char| "(),;:.[]".contains(c))
-        .trim();
+    let closed = closed_ranges(s);
+    let mut v = balanced_end(
+        closed
+            .trim()
+            .trim_start_matches(|c: char| "(),;:.[]".contains(c)),
+    );
     loop {
         let before = v.len();
         for m in NUMBER_MARKERS {
@@ -174,7 +176,7 @@ pub(crate) fn number_value(s: &str) -> String {
                 break;
             }
         }
-        v = v.trim_matches(|c: char| "(),;:[]".contains(c)).trim();
+        v = balanced_end(v.trim_start_matches(|c: char| "(),;:[]".contains(c)));
         if v.len() == before {
             break;
         }
@@ -295,6 +297,8 @@ pub(crate) fn date_value(s: &str) -> Option<Date> {
 /// A pin-point: its value and what it counts (`p. 48` → `48`, page; `§ 3` → `3`, section;
 /// `Rn. 5` → `5`, paragraph; `(281 f)` → `281 f`, page).
 pub(crate) fn locator_value(s: &str) -> (String, LocatorLabel) {
+    let closed = closed_ranges(s);
+    let s = closed.as_str();
     // `[29]–[33]`: numbered paragraphs
     let bare: String = s.chars().filter(|c| !matches!(c, '[' | ']')).collect();
     let bare = bare.trim().trim_end_matches([')', ',', ';', '.', ':']);
@@ -364,6 +368,34 @@ fn balanced_end(mut t: &str) -> &str {
             return t.trim();
         }
     }
+}
+
+/// `100 - 101` → `100-101`: a range written with spaces around its dash (OCR, hand-set type).
+fn closed_ranges(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find([' ']) {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let dash = ["- ", "– ", "‑ "]
+            .iter()
+            .find_map(|d| after[1..].strip_prefix(d));
+        match dash {
+            Some(next)
+                if before.ends_with(|c: char| c.is_ascii_digit())
+                    && next.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                out.push('-');
+                rest = next;
+            }
+            _ => {
+                out.push(' ');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `f.`, `ff.`, `sq.`: the pages that follow.
@@ -466,6 +498,29 @@ mod tests {
             locator_value("p. 48."),
             ("48".to_string(), LocatorLabel::Page)
         );
+        assert_eq!(number_value("pag. 100 - 101;"), "100-101");
+        assert_eq!(number_value("702 p. (Psychologie)"), "702 p");
+        assert_eq!(number_value("64 (1988)"), "64 (1988)");
+    }
+
+    #[test]
+    fn pin_points_keep_what_they_count() {
+        let value = |s: &str| locator_value(s).0;
+        assert_eq!(
+            locator_value("[29]–[33]"),
+            ("29-33".to_string(), LocatorLabel::Paragraph)
+        );
+        assert_eq!(value("580 (Lord Atkin)"), "580");
+        assert_eq!(value("s 3(1)"), "3(1)");
+        assert_eq!(value("at 234"), "234");
+        assert_eq!(value("S. 85 f."), "85 f.");
+    }
+
+    #[test]
+    fn a_date_after_pages_is_the_date() {
+        let year = |s: &str| date_value(s).map(|d| d.parts[0]);
+        assert_eq!(year("1734 ‑ 1739, 2012."), Some(2012));
+        assert_eq!(year("(1988),"), Some(1988));
         assert_eq!(
             locator_value("(281 f)."),
             ("281 f".to_string(), LocatorLabel::Page)
