@@ -171,6 +171,16 @@ impl FoldedName {
     }
 }
 
+/// The number of the note a note reference names, in note `current`: `n. 7` is 7, `n. above`
+/// ([`crate::cite::PREVIOUS_NOTE`]) the note before.
+fn note_named(n: u32, current: u32) -> u32 {
+    if n == crate::cite::PREVIOUS_NOTE {
+        current.saturating_sub(1)
+    } else {
+        n
+    }
+}
+
 #[cfg(test)]
 fn match_family(a: &Name, b: &Name) -> NameMatch {
     match_names(&FoldedName::new(a), &FoldedName::new(b))
@@ -823,14 +833,7 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                 CitationKind::Supra => {
                     let in_note: Vec<usize> = pc
                         .note_ref
-                        .map(|n| {
-                            if n == crate::cite::PREVIOUS_NOTE {
-                                note.number.saturating_sub(1)
-                            } else {
-                                n
-                            }
-                        })
-                        .and_then(|n| note_works.get(&n))
+                        .and_then(|n| note_works.get(&note_named(n, note.number)))
                         .cloned()
                         .unwrap_or_default();
                     // the names, matched against the works of that note only: a name with
@@ -903,12 +906,8 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                         // the book of the note it names, of the work cited just before
                         // (`in id.`), or of its editors cited earlier
                         let in_note = pc.note_ref.and_then(|n| {
-                            let n = if n == crate::cite::PREVIOUS_NOTE {
-                                note.number.saturating_sub(1)
-                            } else {
-                                n
-                            };
-                            note_works.get(&n).and_then(|ws| ws.last().copied())
+                            let works = note_works.get(&note_named(n, note.number))?;
+                            works.last().copied()
                         });
                         let found = match (in_note, item.editor.is_empty()) {
                             (Some(w), _) => vec![w],

@@ -286,9 +286,8 @@ fn split_volume_issue(item: &mut Reference) {
     }
     // `ETL 64 (1988)`: a year read as the issue is the date
     if let Some(year) = item.issue.as_ref().and_then(|i| as_year(&i.value)) {
-        if item.issued.is_none() {
-            item.issued = Some(crate::model::Date::from_year(year));
-        }
+        item.issued
+            .get_or_insert_with(|| crate::model::Date::from_year(year));
         item.issue = None;
     }
     let Some(v) = item.volume.clone() else {
@@ -322,10 +321,9 @@ fn split_volume_issue(item: &mut Reference) {
     }
     match issue {
         // `ETL 64 (1988)`: the year in brackets is the date
-        Some(year) if as_year(year).is_some() && item.issued.is_none() => {
-            item.issued = values::date_value(year);
+        Some(year) if as_year(year).is_some() => {
+            item.issued = item.issued.take().or_else(|| values::date_value(year));
         }
-        Some(year) if as_year(year).is_some() => {}
         Some(issue) if number(volume) && number(issue) && item.issue.is_none() => {
             item.issue = Some(Field::new(issue, v.span));
         }

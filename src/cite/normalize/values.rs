@@ -298,17 +298,18 @@ pub(crate) fn date_value(s: &str) -> Option<Date> {
 /// `Rn. 5` → `5`, paragraph; `(281 f)` → `281 f`, page).
 pub(crate) fn locator_value(s: &str) -> (String, LocatorLabel) {
     let closed = closed_ranges(s);
-    let s = closed.as_str();
+    let s = closed.as_ref();
     // `[29]–[33]`: numbered paragraphs
-    let bare: String = s.chars().filter(|c| !matches!(c, '[' | ']')).collect();
-    let bare = bare.trim().trim_end_matches([')', ',', ';', '.', ':']);
-    if s.trim_start().starts_with('[')
-        && bare.chars().any(|c| c.is_ascii_digit())
-        && bare
-            .chars()
-            .all(|c| c.is_ascii_digit() || "–-, ".contains(c))
-    {
-        return (number_value(bare), LocatorLabel::Paragraph);
+    if s.trim_start().starts_with('[') {
+        let bare: String = s.chars().filter(|c| !matches!(c, '[' | ']')).collect();
+        let bare = bare.trim().trim_end_matches([')', ',', ';', '.', ':']);
+        if bare.chars().any(|c| c.is_ascii_digit())
+            && bare
+                .chars()
+                .all(|c| c.is_ascii_digit() || "–-, ".contains(c))
+        {
+            return (number_value(bare), LocatorLabel::Paragraph);
+        }
     }
     let t = balanced_end(
         s.trim()
@@ -371,10 +372,14 @@ fn balanced_end(mut t: &str) -> &str {
 }
 
 /// `100 - 101` → `100-101`: a range written with spaces around its dash (OCR, hand-set type).
-fn closed_ranges(s: &str) -> String {
+/// Borrowed when there is none.
+fn closed_ranges(s: &str) -> std::borrow::Cow<'_, str> {
+    if !["- ", "– ", "‑ "].iter().any(|d| s.contains(d)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find([' ']) {
+    while let Some(i) = rest.find(' ') {
         let (before, after) = rest.split_at(i);
         out.push_str(before);
         let dash = ["- ", "– ", "‑ "]
@@ -395,7 +400,7 @@ fn closed_ranges(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `f.`, `ff.`, `sq.`: the pages that follow.
