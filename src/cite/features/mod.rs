@@ -335,11 +335,6 @@ mod tests {
         note_features(text, &tokens, FeatureSet::ALL, Reading::Note, &mut again);
         assert_eq!(f, again);
     }
-}
-#[cfg(test)]
-mod rule_feature_tests {
-    use super::*;
-    use crate::cite::tokens::tokenize;
 
     #[test]
     fn the_rules_add_features() {
