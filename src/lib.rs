@@ -145,6 +145,10 @@ fn prepare(input: &str) -> Result<(text::Normalized, Option<model::Diagnostic>),
 }
 
 /// The pipeline after the text stage.
+///
+/// The notes are read a chunk at a time (in parallel within a chunk) and each chunk is handed
+/// to the resolver before the next is read, so that the cite stage's readings (every field
+/// of every citation, with its spans) are never all in memory at once.
 fn read_normalized(
     source: text::Normalized,
     control: Option<model::Diagnostic>,
@@ -154,42 +158,29 @@ fn read_normalized(
     let parser = document_parser(&options.parser, &found, &source);
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(control);
-    let mut notes = Vec::with_capacity(found.notes.len());
-    let mut cited = Vec::with_capacity(found.notes.len());
-    let read: Vec<_> = found
-        .notes
-        .par_iter()
-        .map(|found_note| {
-            let text = found_note.text(&source);
-            let parsed = cite_guarded(&text, &source, found.kind, found_note, &parser);
-            let note = Note {
-                number: found_note.number,
-                spans: found_note.spans(&source),
-                text: text.as_str().to_string(),
-                citations: Vec::new(),
-            };
-            (note, parsed)
-        })
-        .collect();
     let kind = found.kind;
+    let mut notes = Vec::with_capacity(found.notes.len());
+    let mut cited = Cited::new(kind);
+    let chunk = NOTES_PER_CHUNK.max(NOTES_PER_THREAD * rayon::current_num_threads());
+    for found_notes in found.notes.chunks(chunk) {
+        let read: Vec<_> = found_notes
+            .par_iter()
+            .map(|found_note| read_note(found_note, &source, kind, &parser))
+            .collect();
+        for (note, parsed) in read {
+            diagnostics.extend(parsed.diagnostics);
+            cited.add(resolve::CitedNote {
+                number: note.number,
+                citations: parsed.citations,
+            });
+            notes.push(note);
+        }
+    }
     // The notes' places and the normalised text are not needed past the cite stage: free
-    // them before resolving.
+    // them before the bibliography is built.
     drop(found.notes);
     drop(source);
-    for (note, parsed) in read {
-        diagnostics.extend(parsed.diagnostics);
-        cited.push(resolve::CitedNote {
-            number: note.number,
-            citations: parsed.citations,
-        });
-        notes.push(note);
-    }
-    let resolved = if kind == Some(InputKind::Refs) {
-        resolve::one_reference_each(&cited)
-    } else {
-        resolve::resolve(&cited)
-    };
-    drop(cited);
+    let resolved = cited.finish();
     for (note, citations) in notes.iter_mut().zip(resolved.citations) {
         note.citations = citations;
     }
@@ -198,8 +189,63 @@ fn read_normalized(
         references: resolved.references,
         notes,
         diagnostics,
-        input: found.kind,
+        input: kind,
     })
+}
+
+/// The fewest notes the cite stage reads at a time.
+const NOTES_PER_CHUNK: usize = 256;
+
+/// The notes of a chunk per thread, at least: enough for every thread to keep busy.
+const NOTES_PER_THREAD: usize = 32;
+
+/// One note found in the input, with its citations as the cite stage reads them.
+fn read_note(
+    found_note: &notes::FoundNote,
+    source: &text::Normalized,
+    kind: Option<InputKind>,
+    parser: &cite::Parser,
+) -> (Note, cite::ParsedNote) {
+    let text = found_note.text(source);
+    let parsed = cite_guarded(&text, source, kind, found_note, parser);
+    let note = Note {
+        number: found_note.number,
+        spans: found_note.spans(source),
+        text: text.as_str().to_string(),
+        citations: Vec::new(),
+    };
+    (note, parsed)
+}
+
+/// Where the read notes go: the resolver, note by note; or, for a reference list (each entry
+/// its own reference), all of them kept for [`resolve::one_reference_each`].
+enum Cited {
+    Notes(Box<resolve::Resolution>),
+    Entries(Vec<resolve::CitedNote>),
+}
+
+impl Cited {
+    fn new(kind: Option<InputKind>) -> Self {
+        if kind == Some(InputKind::Refs) {
+            Cited::Entries(Vec::new())
+        } else {
+            Cited::Notes(Box::default())
+        }
+    }
+
+    fn add(&mut self, note: resolve::CitedNote) {
+        match self {
+            Cited::Notes(resolution) => resolution.add(&note),
+            Cited::Entries(entries) => entries.push(note),
+        }
+    }
+
+    fn finish(self) -> resolve::Resolved {
+        match self {
+            Cited::Notes(resolution) => resolution.finish(),
+            Cited::Entries(entries) => resolve::one_reference_each(&entries),
+        }
+    }
 }
 
 /// The parser of a document: the rules when the labeller leaves to them a document in a style

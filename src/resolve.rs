@@ -10,7 +10,7 @@
 
 use crate::cite::{ParsedNoteCitation, family_of, tables};
 use crate::model::{
-    Citation, CitationKind, Diagnostic, DiagnosticCode, ItemType, Name, Reference, Severity,
+    Citation, CitationKind, Diagnostic, DiagnosticCode, ItemType, Name, Reference, Severity, Span,
 };
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -479,6 +479,27 @@ fn prefix(word: &str) -> String {
 }
 
 impl Resolver {
+    /// Say that the names of `item`, cited at `span` in note `number`, were taken for those
+    /// of work `w`, a spelling apart.
+    fn loose_match_diagnostic(&mut self, number: u32, item: &Reference, w: usize, span: Span) {
+        let written: Vec<String> = creators(item).iter().map(family_of).collect();
+        let matched: Vec<String> = creators(&self.works[w].item)
+            .iter()
+            .map(family_of)
+            .collect();
+        self.diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            DiagnosticCode::LooseMatch,
+            format!(
+                "note {}: `{}` taken for `{}`, a spelling apart",
+                number,
+                written.join(", "),
+                matched.join(", ")
+            ),
+            Some(span),
+        ));
+    }
+
     /// Record a full citation: a work seen before, or a new one.
     fn full(&mut self, item: &Reference) -> usize {
         self.order += 1;
@@ -771,282 +792,70 @@ impl Resolver {
 /// An ambiguous citation lists at most this many candidates, best first.
 const MAX_CANDIDATES: usize = 10;
 
-/// Resolve every citation and build the bibliography.
-pub fn resolve(notes: &[CitedNote]) -> Resolved {
-    let mut r = Resolver {
-        works: Vec::new(),
-        index: HashMap::new(),
-        prefixes: HashMap::new(),
-        order: 0,
-        diagnostics: Vec::new(),
-    };
-    // Per note, the targets of its citations.
-    let mut targets: Vec<Vec<Target>> = Vec::with_capacity(notes.len());
-    // The last resolved target, and whether its note held several works.
-    let mut previous: Option<(Target, bool)> = None;
-    // The number of the last note with a citation.
-    let mut previous_note: Option<u32> = None;
-    // Short names defined with `hereinafter`, folded, and their works.
-    let mut aliases: Vec<(String, usize)> = Vec::new();
-    // The last locator each work was cited at, for `loc. cit.`.
-    let mut last_locator: HashMap<usize, (String, Option<crate::model::LocatorLabel>)> =
-        HashMap::new();
-    // The works cited in each note, for cross-references.
-    let mut note_works: HashMap<u32, Vec<usize>> = HashMap::new();
-    for note in notes {
-        let mut note_targets: Vec<Target> = Vec::new();
+/// The locator of a citation and what it counts.
+type Locator = (String, Option<crate::model::LocatorLabel>);
+
+/// The resolve stage fed one note at a time, in document order ([`Resolution::add`]), so that
+/// the cite stage's reading of a note (its fields, its text) can be freed once the note is
+/// resolved; [`Resolution::finish`] gives the bibliography and the citations with their ids.
+pub struct Resolution {
+    r: Resolver,
+    /// Per note: its number, and its citations (with the locators of their targets) and the
+    /// works they cite.
+    notes: Vec<(u32, Vec<(Citation, Link)>)>,
+    /// The last resolved target, and whether its note held several works.
+    previous: Option<(Target, bool)>,
+    /// The number of the last note with a citation.
+    previous_note: Option<u32>,
+    /// Short names defined with `hereinafter`, folded, and their works.
+    aliases: Vec<(String, usize)>,
+    /// The last locator each work was cited at, for `loc. cit.`.
+    last_locator: HashMap<usize, Locator>,
+    /// The works cited in each note, for cross-references.
+    note_works: HashMap<u32, Vec<usize>>,
+}
+
+impl Default for Resolution {
+    fn default() -> Self {
+        Resolution::new()
+    }
+}
+
+impl Resolution {
+    /// Nothing resolved yet.
+    pub fn new() -> Self {
+        Resolution {
+            r: Resolver {
+                works: Vec::new(),
+                index: HashMap::new(),
+                prefixes: HashMap::new(),
+                order: 0,
+                diagnostics: Vec::new(),
+            },
+            notes: Vec::new(),
+            previous: None,
+            previous_note: None,
+            aliases: Vec::new(),
+            last_locator: HashMap::new(),
+            note_works: HashMap::new(),
+        }
+    }
+
+    /// Resolve the citations of the next note.
+    pub fn add(&mut self, note: &CitedNote) {
+        let mut note_targets: Vec<Target> = Vec::with_capacity(note.citations.len());
         for (ci, pc) in note.citations.iter().enumerate() {
-            let c = &pc.citation;
-            let mut item = pc.item.clone();
-            // a short name defined earlier (`Report, p. 5` after `(hereinafter Report)`)
-            let folded_text = if aliases.is_empty() {
-                String::new()
-            } else {
-                fold(&pc.text)
-            };
-            let by_alias = aliases
-                .iter()
-                .find(|(alias, _)| {
-                    let starts =
-                        folded_text == *alias || folded_text.starts_with(&format!("{alias} "));
-                    // a full citation only when the short name is all it gives of the work
-                    let only_alias = pc.alias.is_none()
-                        && item.title.as_ref().is_none_or(|t| fold(&t.value) == *alias);
-                    starts && (c.kind != CitationKind::Full || only_alias)
-                })
-                .map(|&(_, w)| w);
-            if let Some(w) = by_alias {
-                r.order += 1;
-                r.works[w].cited = true;
-                r.works[w].last_seen = r.order;
-                let mut target = Target {
-                    work: Some(w),
-                    ..Target::default()
-                };
-                if let Some(l) = &c.locator {
-                    target.locator = Some((l.clone(), c.label));
-                }
-                note_targets.push(target);
-                continue;
-            }
-            let target = match c.kind {
-                CitationKind::Supra => {
-                    let in_note: Vec<usize> = pc
-                        .note_ref
-                        .and_then(|n| note_works.get(&note_named(n, note.number)))
-                        .cloned()
-                        .unwrap_or_default();
-                    // the names, matched against the works of that note only: a name with
-                    // many works need not have this one among its most recent
-                    let names: Vec<FoldedName> =
-                        creators(&item).iter().map(FoldedName::new).collect();
-                    let hint_is_editor = item.author.is_empty() && !item.editor.is_empty();
-                    let mut found = r.score(&in_note, &names, hint_is_editor);
-                    found.sort_by_key(|&(_, rank, _)| std::cmp::Reverse(rank));
-                    let found: Vec<usize> = found.into_iter().map(|(w, _, _)| w).collect();
-                    // without a name, a note of several works is a guess: its last work first
-                    let mut guesses: Vec<usize> = Vec::new();
-                    if creators(&item).is_empty() {
-                        for &w in in_note.iter().rev() {
-                            if !guesses.contains(&w) {
-                                guesses.push(w);
-                            }
-                        }
-                    }
-                    let chosen = found
-                        .iter()
-                        .copied()
-                        .find(|w| in_note.contains(w))
-                        .or_else(|| (in_note.len() == 1).then(|| in_note[0]))
-                        .or_else(|| guesses.first().copied());
-                    match chosen {
-                        Some(w) => {
-                            r.order += 1;
-                            r.works[w].cited = true;
-                            r.works[w].last_seen = r.order;
-                            let ambiguous = guesses.len() > 1;
-                            Target {
-                                work: Some(w),
-                                ambiguous,
-                                candidates: if ambiguous { guesses } else { Vec::new() },
-                                ..Target::default()
-                            }
-                        }
-                        None => {
-                            r.diagnostics.push(Diagnostic::new(
-                                Severity::Warning,
-                                DiagnosticCode::Unresolved,
-                                format!(
-                                    "note {}: the cross-reference to note {} matches no work cited there",
-                                    note.number,
-                                    pc.note_ref.unwrap_or(0)
-                                ),
-                                Some(c.span),
-                            ));
-                            Target::default()
-                        }
-                    }
-                }
-                CitationKind::Full | CitationKind::Idem => {
-                    let before = note_targets
-                        .last()
-                        .and_then(|t| t.work)
-                        .or_else(|| previous.as_ref().and_then(|p| p.0.work));
-                    if c.kind == CitationKind::Idem
-                        && item.author.is_empty()
-                        && let Some(w) = before
-                    {
-                        item.author = r.works[w].item.author.clone();
-                    }
-                    if pc.container_backref {
-                        let hint = Reference {
-                            editor: item.editor.clone(),
-                            ..Reference::default()
-                        };
-                        // the book of the note it names, of the work cited just before
-                        // (`in id.`), or of its editors cited earlier
-                        let in_note = pc.note_ref.and_then(|n| {
-                            let works = note_works.get(&note_named(n, note.number))?;
-                            works.last().copied()
-                        });
-                        let found = match (in_note, item.editor.is_empty()) {
-                            (Some(w), _) => vec![w],
-                            (None, true) => before.into_iter().collect(),
-                            (None, false) => r.by_author(&hint).0,
-                        };
-                        if let Some(&w) = found.first() {
-                            let book = r.works[w].item.clone();
-                            item.container_title = book.title.clone();
-                            if item.editor.is_empty()
-                                || item.editor.iter().all(|n| n.given.is_none())
-                            {
-                                item.editor = creators(&book).to_vec();
-                            }
-                            item.item_type = ItemType::Chapter;
-                        }
-                    }
-                    let w = r.full(&item);
-                    Target {
-                        work: Some(w),
-                        ..Target::default()
-                    }
-                }
-                CitationKind::Ibid => {
-                    let antecedent = if ci > 0 {
-                        note_targets.last().cloned().map(|t| (t, false))
-                    } else {
-                        // after a note that cites nothing, `Ibid.` is a guess at an older note
-                        let gap = previous_note.is_some_and(|n| n + 1 < note.number);
-                        previous.clone().map(|(t, several)| (t, several || gap))
-                    };
-                    match antecedent {
-                        Some((t, several)) if t.work.is_some() => Target {
-                            ambiguous: t.ambiguous || several,
-                            candidates: t.candidates.clone(),
-                            work: t.work,
-                            locator: t.locator.clone(),
-                        },
-                        _ => {
-                            r.diagnostics.push(Diagnostic::new(
-                                Severity::Warning,
-                                DiagnosticCode::Unresolved,
-                                format!("note {}: ibid. with no citation before it", note.number),
-                                Some(c.span),
-                            ));
-                            Target::default()
-                        }
-                    }
-                }
-                CitationKind::Short
-                    if creators(&item).is_empty()
-                        && let Some(w) = r.by_report(&item) =>
-                {
-                    // `Chevron, 467 U.S. at 843`: the decision in that volume of that reporter
-                    r.order += 1;
-                    r.works[w].cited = true;
-                    r.works[w].last_seen = r.order;
-                    Target {
-                        work: Some(w),
-                        ..Target::default()
-                    }
-                }
-                _ => {
-                    let (found, ambiguous, loose) = r.by_author(&item);
-                    match found.first() {
-                        Some(&w) => {
-                            if loose {
-                                let written: Vec<String> =
-                                    creators(&item).iter().map(family_of).collect();
-                                let matched: Vec<String> =
-                                    creators(&r.works[w].item).iter().map(family_of).collect();
-                                r.diagnostics.push(Diagnostic::new(
-                                    Severity::Info,
-                                    DiagnosticCode::LooseMatch,
-                                    format!(
-                                        "note {}: `{}` taken for `{}`, a spelling apart",
-                                        note.number,
-                                        written.join(", "),
-                                        matched.join(", ")
-                                    ),
-                                    Some(c.span),
-                                ));
-                            }
-                            r.order += 1;
-                            r.works[w].cited = true;
-                            r.works[w].last_seen = r.order;
-                            Target {
-                                work: Some(w),
-                                ambiguous,
-                                candidates: if ambiguous { found.clone() } else { Vec::new() },
-                                locator: None,
-                            }
-                        }
-                        // a short form that is the first citation of its work
-                        None if c.kind == CitationKind::Short && item.title.is_some() => {
-                            let w = r.full(&item);
-                            Target {
-                                work: Some(w),
-                                ..Target::default()
-                            }
-                        }
-                        None => {
-                            r.diagnostics.push(Diagnostic::new(
-                                Severity::Warning,
-                                DiagnosticCode::Unresolved,
-                                format!(
-                                    "note {}: no earlier work matches this back-reference",
-                                    note.number
-                                ),
-                                Some(c.span),
-                            ));
-                            Target::default()
-                        }
-                    }
-                }
-            };
-            // The locator: the citation's own, or for ibid. the one before, or for loc. cit.
-            // the last one the work was cited at.
-            let mut target = target;
-            match (&c.locator, c.kind) {
-                (Some(l), _) => target.locator = Some((l.clone(), c.label)),
-                (None, CitationKind::Ibid) => {}
-                (None, CitationKind::LocCit) => {
-                    target.locator = target.work.and_then(|w| last_locator.get(&w).cloned());
-                }
-                (None, _) => target.locator = None,
-            }
-            if let (Some(w), Some(l)) = (target.work, &target.locator) {
-                last_locator.insert(w, l.clone());
-            }
-            if let (Some(alias), Some(w)) = (&pc.alias, target.work) {
-                aliases.push((fold(alias), w));
-            }
+            let target = self.target(note.number, ci, pc, &note_targets);
             note_targets.push(target);
         }
-        note_works
-            .entry(note.number)
-            .or_default()
-            .extend(note_targets.iter().filter_map(|t| t.work));
+        let works = note_targets.iter().filter_map(|t| t.work);
+        // a note that cites no work needs no entry: looked up, it has none either way
+        if note_targets.iter().any(|t| t.work.is_some()) {
+            self.note_works
+                .entry(note.number)
+                .or_default()
+                .extend(works);
+        }
         if let Some(last) = note_targets.last() {
             let distinct: std::collections::HashSet<Option<usize>> =
                 note_targets.iter().map(|t| t.work).collect();
@@ -1064,66 +873,381 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
                 }
                 t.candidates = cands;
             }
-            previous = Some((t, several));
-            previous_note = Some(note.number);
+            self.previous = Some((t, several));
+            self.previous_note = Some(note.number);
         }
-        targets.push(note_targets);
+        let linked = note.citations.iter().zip(note_targets).map(|(pc, target)| {
+            let mut citation = pc.citation.clone();
+            // the target's locator is the citation's own, or the one it takes over
+            if let Some((value, label)) = target.locator {
+                citation.locator = Some(value);
+                citation.label = label;
+            }
+            let link = Link {
+                work: target.work,
+                candidates: target
+                    .ambiguous
+                    .then(|| target.candidates.into_boxed_slice()),
+            };
+            (citation, link)
+        });
+        self.notes.push((note.number, linked.collect()));
     }
-    // Keys, in order of first citation, for the works cited on their own.
-    let mut cited: Vec<usize> = (0..r.works.len()).filter(|&i| r.works[i].cited).collect();
-    cited.sort_by_key(|&i| r.works[i].first_seen);
-    let ids = keys(&cited.iter().map(|&i| &r.works[i].item).collect::<Vec<_>>());
-    let id_of: HashMap<usize, String> = cited.iter().copied().zip(ids.iter().cloned()).collect();
-    let references: Vec<Reference> = cited
-        .iter()
-        .zip(ids)
-        .map(|(&i, id)| Reference {
-            id,
-            ..r.works[i].item.clone()
-        })
-        .collect();
-    let mut citations = Vec::with_capacity(notes.len());
-    for (note, note_targets) in notes.iter().zip(targets) {
-        let mut out = Vec::with_capacity(note.citations.len());
-        for (pc, t) in note.citations.iter().zip(note_targets) {
-            let mut c = pc.citation.clone();
-            c.id = t.work.and_then(|w| id_of.get(&w).cloned());
-            c.ambiguous = t.ambiguous && c.id.is_some();
-            if c.ambiguous {
-                c.candidates = t
-                    .candidates
-                    .iter()
-                    .filter_map(|w| id_of.get(w).cloned())
-                    .collect();
-                if c.candidates.is_empty() {
-                    c.candidates = c.id.iter().cloned().collect();
+
+    /// The target of citation `ci` of note `number`, after the targets of the citations
+    /// before it in the note.
+    fn target(
+        &mut self,
+        number: u32,
+        ci: usize,
+        pc: &ParsedNoteCitation,
+        note_targets: &[Target],
+    ) -> Target {
+        let c = &pc.citation;
+        if let Some(w) = self.by_alias(pc) {
+            let r = &mut self.r;
+            r.order += 1;
+            r.works[w].cited = true;
+            r.works[w].last_seen = r.order;
+            let mut target = Target {
+                work: Some(w),
+                ..Target::default()
+            };
+            if let Some(l) = &c.locator {
+                target.locator = Some((l.clone(), c.label));
+            }
+            return target;
+        }
+        let mut target = match c.kind {
+            CitationKind::Supra => self.supra(number, pc),
+            CitationKind::Full | CitationKind::Idem => self.full(number, pc, note_targets),
+            CitationKind::Ibid => self.ibid(number, ci, c, note_targets),
+            CitationKind::Short
+                if creators(&pc.item).is_empty()
+                    && let Some(w) = self.r.by_report(&pc.item) =>
+            {
+                // `Chevron, 467 U.S. at 843`: the decision in that volume of that reporter
+                let r = &mut self.r;
+                r.order += 1;
+                r.works[w].cited = true;
+                r.works[w].last_seen = r.order;
+                Target {
+                    work: Some(w),
+                    ..Target::default()
                 }
-                r.diagnostics.push(Diagnostic::new(
-                    Severity::Info,
-                    DiagnosticCode::Ambiguous,
-                    format!(
-                        "note {}: {} may mean {}; took {}",
-                        note.number,
-                        kind_name(c.kind),
-                        c.candidates.join(" or "),
-                        c.id.as_deref().unwrap_or("")
-                    ),
+            }
+            _ => self.by_author(number, pc),
+        };
+        // The locator: the citation's own, or for ibid. the one before, or for loc. cit.
+        // the last one the work was cited at.
+        match (&c.locator, c.kind) {
+            (Some(l), _) => target.locator = Some((l.clone(), c.label)),
+            (None, CitationKind::Ibid) => {}
+            (None, CitationKind::LocCit) => {
+                target.locator = target.work.and_then(|w| self.last_locator.get(&w).cloned());
+            }
+            (None, _) => target.locator = None,
+        }
+        if let (Some(w), Some(l)) = (target.work, &target.locator) {
+            self.last_locator.insert(w, l.clone());
+        }
+        if let (Some(alias), Some(w)) = (&pc.alias, target.work) {
+            self.aliases.push((fold(alias), w));
+        }
+        target
+    }
+
+    /// The work of a short name defined earlier (`Report, p. 5` after `(hereinafter
+    /// Report)`).
+    fn by_alias(&self, pc: &ParsedNoteCitation) -> Option<usize> {
+        if self.aliases.is_empty() {
+            return None;
+        }
+        let c = &pc.citation;
+        let folded_text = fold(&pc.text);
+        self.aliases
+            .iter()
+            .find(|(alias, _)| {
+                let starts = folded_text == *alias || folded_text.starts_with(&format!("{alias} "));
+                // a full citation only when the short name is all it gives of the work
+                let only_alias = pc.alias.is_none()
+                    && pc
+                        .item
+                        .title
+                        .as_ref()
+                        .is_none_or(|t| fold(&t.value) == *alias);
+                starts && (c.kind != CitationKind::Full || only_alias)
+            })
+            .map(|&(_, w)| w)
+    }
+
+    /// A cross-reference (`supra note 12`): the work of that note its names match.
+    fn supra(&mut self, number: u32, pc: &ParsedNoteCitation) -> Target {
+        let (c, item, r) = (&pc.citation, &pc.item, &mut self.r);
+        let in_note: Vec<usize> = pc
+            .note_ref
+            .and_then(|n| self.note_works.get(&note_named(n, number)))
+            .cloned()
+            .unwrap_or_default();
+        // the names, matched against the works of that note only: a name with many works
+        // need not have this one among its most recent
+        let names: Vec<FoldedName> = creators(item).iter().map(FoldedName::new).collect();
+        let hint_is_editor = item.author.is_empty() && !item.editor.is_empty();
+        let mut found = r.score(&in_note, &names, hint_is_editor);
+        found.sort_by_key(|&(_, rank, _)| std::cmp::Reverse(rank));
+        let found: Vec<usize> = found.into_iter().map(|(w, _, _)| w).collect();
+        // without a name, a note of several works is a guess: its last work first
+        let mut guesses: Vec<usize> = Vec::new();
+        if creators(item).is_empty() {
+            for &w in in_note.iter().rev() {
+                if !guesses.contains(&w) {
+                    guesses.push(w);
+                }
+            }
+        }
+        let chosen = found
+            .iter()
+            .copied()
+            .find(|w| in_note.contains(w))
+            .or_else(|| (in_note.len() == 1).then(|| in_note[0]))
+            .or_else(|| guesses.first().copied());
+        let Some(w) = chosen else {
+            r.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                DiagnosticCode::Unresolved,
+                format!(
+                    "note {}: the cross-reference to note {} matches no work cited there",
+                    number,
+                    pc.note_ref.unwrap_or(0)
+                ),
+                Some(c.span),
+            ));
+            return Target::default();
+        };
+        r.order += 1;
+        r.works[w].cited = true;
+        r.works[w].last_seen = r.order;
+        let ambiguous = guesses.len() > 1;
+        Target {
+            work: Some(w),
+            ambiguous,
+            candidates: if ambiguous { guesses } else { Vec::new() },
+            ..Target::default()
+        }
+    }
+
+    /// A full citation (or `Idem` and a new work): a work seen before, or a new one.
+    fn full(&mut self, number: u32, pc: &ParsedNoteCitation, note_targets: &[Target]) -> Target {
+        let c = &pc.citation;
+        let mut item = pc.item.clone();
+        let before = note_targets
+            .last()
+            .and_then(|t| t.work)
+            .or_else(|| self.previous.as_ref().and_then(|p| p.0.work));
+        if c.kind == CitationKind::Idem
+            && item.author.is_empty()
+            && let Some(w) = before
+        {
+            item.author = self.r.works[w].item.author.clone();
+        }
+        if pc.container_backref {
+            self.fill_container(number, pc, before, &mut item);
+        }
+        let w = self.r.full(&item);
+        Target {
+            work: Some(w),
+            ..Target::default()
+        }
+    }
+
+    /// The book of a chapter whose container was written as a back-reference: the book of
+    /// the note it names, of the work cited just before (`in id.`), or of its editors cited
+    /// earlier.
+    fn fill_container(
+        &self,
+        number: u32,
+        pc: &ParsedNoteCitation,
+        before: Option<usize>,
+        item: &mut Reference,
+    ) {
+        let r = &self.r;
+        let hint = Reference {
+            editor: item.editor.clone(),
+            ..Reference::default()
+        };
+        let in_note = pc.note_ref.and_then(|n| {
+            let works = self.note_works.get(&note_named(n, number))?;
+            works.last().copied()
+        });
+        let found = match (in_note, item.editor.is_empty()) {
+            (Some(w), _) => vec![w],
+            (None, true) => before.into_iter().collect(),
+            (None, false) => r.by_author(&hint).0,
+        };
+        if let Some(&w) = found.first() {
+            let book = r.works[w].item.clone();
+            item.container_title = book.title.clone();
+            if item.editor.is_empty() || item.editor.iter().all(|n| n.given.is_none()) {
+                item.editor = creators(&book).to_vec();
+            }
+            item.item_type = ItemType::Chapter;
+        }
+    }
+
+    /// `Ibid.`: the citation just before, in this note or the last note that cited.
+    fn ibid(&mut self, number: u32, ci: usize, c: &Citation, note_targets: &[Target]) -> Target {
+        let antecedent = if ci > 0 {
+            note_targets.last().cloned().map(|t| (t, false))
+        } else {
+            // after a note that cites nothing, `Ibid.` is a guess at an older note
+            let gap = self.previous_note.is_some_and(|n| n + 1 < number);
+            self.previous
+                .clone()
+                .map(|(t, several)| (t, several || gap))
+        };
+        match antecedent {
+            Some((t, several)) if t.work.is_some() => Target {
+                ambiguous: t.ambiguous || several,
+                candidates: t.candidates.clone(),
+                work: t.work,
+                locator: t.locator.clone(),
+            },
+            _ => {
+                self.r.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    DiagnosticCode::Unresolved,
+                    format!("note {number}: ibid. with no citation before it"),
                     Some(c.span),
                 ));
+                Target::default()
             }
-            if let Some((value, label)) = t.locator {
-                c.locator = Some(value);
-                c.label = label;
-            }
-            out.push(c);
         }
-        citations.push(out);
     }
-    Resolved {
-        references,
-        citations,
-        diagnostics: r.diagnostics,
+
+    /// A back-reference by name (`op. cit.`, a short form): an earlier work of the author;
+    /// a short form that is the first citation of its work is a new one.
+    fn by_author(&mut self, number: u32, pc: &ParsedNoteCitation) -> Target {
+        let (c, item, r) = (&pc.citation, &pc.item, &mut self.r);
+        let (found, ambiguous, loose) = r.by_author(item);
+        match found.first() {
+            Some(&w) => {
+                if loose {
+                    r.loose_match_diagnostic(number, item, w, c.span);
+                }
+                r.order += 1;
+                r.works[w].cited = true;
+                r.works[w].last_seen = r.order;
+                Target {
+                    work: Some(w),
+                    ambiguous,
+                    candidates: if ambiguous { found.clone() } else { Vec::new() },
+                    locator: None,
+                }
+            }
+            None if c.kind == CitationKind::Short && item.title.is_some() => {
+                let w = r.full(item);
+                Target {
+                    work: Some(w),
+                    ..Target::default()
+                }
+            }
+            None => {
+                r.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    DiagnosticCode::Unresolved,
+                    format!("note {number}: no earlier work matches this back-reference"),
+                    Some(c.span),
+                ));
+                Target::default()
+            }
+        }
     }
+
+    /// The bibliography, and the citations of every note with the ids of their works.
+    pub fn finish(self) -> Resolved {
+        let mut r = self.r;
+        // Keys, in order of first citation, for the works cited on their own.
+        let mut cited: Vec<usize> = (0..r.works.len()).filter(|&i| r.works[i].cited).collect();
+        cited.sort_by_key(|&i| r.works[i].first_seen);
+        let ids = keys(&cited.iter().map(|&i| &r.works[i].item).collect::<Vec<_>>());
+        let id_of: HashMap<usize, String> =
+            cited.iter().copied().zip(ids.iter().cloned()).collect();
+        let references: Vec<Reference> = cited
+            .iter()
+            .zip(ids)
+            .map(|(&i, id)| Reference {
+                id,
+                ..r.works[i].item.clone()
+            })
+            .collect();
+        let mut citations = Vec::with_capacity(self.notes.len());
+        for (number, note) in self.notes {
+            let out = note
+                .into_iter()
+                .map(|(c, link)| with_id(c, link, number, &id_of, &mut r.diagnostics))
+                .collect();
+            citations.push(out);
+        }
+        Resolved {
+            references,
+            citations,
+            diagnostics: r.diagnostics,
+        }
+    }
+}
+
+/// What a resolved citation is kept with until the works have their ids: the work it cites,
+/// and its candidates when that was a guess.
+struct Link {
+    work: Option<usize>,
+    /// The candidates of an ambiguous citation (`None`: it is not).
+    candidates: Option<Box<[usize]>>,
+}
+
+/// A citation of note `number` with the id of its work, and its candidates when it is
+/// ambiguous (and a diagnostic that says so).
+fn with_id(
+    mut c: Citation,
+    link: Link,
+    number: u32,
+    id_of: &HashMap<usize, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Citation {
+    c.id = link.work.and_then(|w| id_of.get(&w).cloned());
+    c.ambiguous = link.candidates.is_some() && c.id.is_some();
+    if c.ambiguous {
+        c.candidates = link
+            .candidates
+            .iter()
+            .flatten()
+            .filter_map(|w| id_of.get(w).cloned())
+            .collect();
+        if c.candidates.is_empty() {
+            c.candidates = c.id.iter().cloned().collect();
+        }
+        diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            DiagnosticCode::Ambiguous,
+            format!(
+                "note {}: {} may mean {}; took {}",
+                number,
+                kind_name(c.kind),
+                c.candidates.join(" or "),
+                c.id.as_deref().unwrap_or("")
+            ),
+            Some(c.span),
+        ));
+    }
+    c
+}
+
+/// Resolve every citation and build the bibliography.
+pub fn resolve(notes: &[CitedNote]) -> Resolved {
+    let mut resolution = Resolution::new();
+    for note in notes {
+        resolution.add(note);
+    }
+    resolution.finish()
 }
 
 /// A reference list: every entry is its own reference, in order, with a unique key.
