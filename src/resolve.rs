@@ -306,8 +306,9 @@ fn completeness(r: &Reference) -> usize {
         + usize::from(!r.editor.is_empty())
 }
 
-/// Merge `other` into `base`: the more complete one wins, the other fills its gaps.
-fn merge(base: &mut Reference, other: &Reference) {
+/// Merge `other` into `base`: the more complete one wins, the other fills its gaps. Whether
+/// `base` changed.
+fn merge(base: &mut Reference, other: &Reference) -> bool {
     let (mut winner, loser) = if completeness(other) > completeness(base) {
         (other.clone(), base.clone())
     } else {
@@ -350,7 +351,9 @@ fn merge(base: &mut Reference, other: &Reference) {
     if winner.item_type == ItemType::Document {
         winner.item_type = loser.item_type;
     }
+    let changed = *base != winner;
     *base = winner;
+    changed
 }
 
 /// The book that holds a chapter, as a work of its own.
@@ -524,13 +527,15 @@ impl Resolver {
         index
     }
 
-    /// Merge `item` into work `i`, cited now.
+    /// Merge `item` into work `i`, cited now. Its folded names and title and its keys are
+    /// made again only when the merge changed it.
     fn merge_into(&mut self, i: usize, item: &Reference) {
         let work = &mut self.works[i];
-        merge(&mut work.item, item);
         work.last_seen = self.order;
-        work.refresh();
-        self.reindex(i);
+        if merge(&mut work.item, item) {
+            work.refresh();
+            self.reindex(i);
+        }
     }
 
     fn add(&mut self, work: Work) -> usize {
