@@ -3,7 +3,7 @@
 //! State scores are `len × labels`, row-major (token after token). Transition matrices are
 //! `labels × labels`, row = the previous token's label.
 
-use super::Constraints;
+use super::{Constraints, MAX_LABELS};
 
 /// The transition, start and end weights of a chain, for Viterbi, padded to `stride` labels
 /// (a multiple of [`LANES`]) with `-inf` so that the inner loops run on whole vectors.
@@ -18,6 +18,11 @@ pub(crate) struct Chain<'a> {
     pub start: &'a [f32],
     /// The weight of each label on the last token (`stride` long).
     pub end: &'a [f32],
+    /// `margins[a * labels + b]`: the least, over the labels `to`, of `transitions[a][to] -
+    /// transitions[b][to]`. When label `a` scores best on a token and `b` trails it by more
+    /// than that, no label of the next token has its best predecessor in `b` (see
+    /// [`contenders`]).
+    pub margins: &'a [f64],
 }
 
 /// The width of the vectors the Viterbi loops are written for.
@@ -104,15 +109,15 @@ fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &
         }
         return;
     }
-    let rows = chain
-        .transitions
-        .chunks_exact(stride)
-        .zip(&previous[..chain.labels]);
+    let mut kept = [0u8; MAX_LABELS];
+    let kept = contenders(chain, previous, &mut kept);
     for (block, values) in current.chunks_exact_mut(LANES).enumerate() {
-        let lanes = block * LANES..(block + 1) * LANES;
         let mut best = [f32::NEG_INFINITY; LANES];
-        for (row, &p) in rows.clone() {
-            let Some(weights) = row.get(lanes.clone()) else {
+        for &from in kept {
+            let from = usize::from(from);
+            let p = previous[from];
+            let start = from * stride + block * LANES;
+            let Some(weights) = chain.transitions.get(start..start + LANES) else {
                 continue;
             };
             for (b, &w) in best.iter_mut().zip(weights) {
@@ -122,6 +127,51 @@ fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &
         }
         values.copy_from_slice(&best);
     }
+}
+
+/// The labels of the token before that may be the best predecessor of some label, into
+/// `kept`: those that trail the best one by less than the transitions can make up for.
+///
+/// Label `b` is left out when `previous[b] - previous[a] < margins[a][b]` for the best label
+/// `a`: then `previous[b] + transitions[b][to] < previous[a] + transitions[a][to]` for every
+/// `to`, in exact arithmetic, and so also once rounded to `f32` (rounding keeps the order), so
+/// the maxima are the same as over all labels. The test is made in `f64`, with a margin far
+/// wider than its rounding.
+fn contenders<'k>(chain: &Chain<'_>, previous: &[f32], kept: &'k mut [u8; MAX_LABELS]) -> &'k [u8] {
+    let labels = chain.labels.min(MAX_LABELS);
+    let scores = &previous[..labels];
+    let best = argmax(scores.iter().copied()).unwrap_or(0);
+    let top = f64::from(scores[best]);
+    let margins = &chain.margins[best * labels..(best + 1) * labels];
+    let mut count = 0;
+    for (label, (&score, &margin)) in scores.iter().zip(margins).enumerate() {
+        let gap = f64::from(score) - top;
+        let slack = 1e-9 * (1.0 + gap.abs() + margin.abs());
+        // a label ruled out (-inf) adds nothing; `!(a < b)`, not `a >= b`: a NaN gap (every
+        // score -inf) keeps the label
+        let trails = score == f32::NEG_INFINITY || gap < margin - slack;
+        if label == best || !trails {
+            kept[count] = label as u8;
+            count += 1;
+        }
+    }
+    &kept[..count]
+}
+
+/// `margins[a * labels + b]`: the least, over the labels `to`, of `transitions[a → to] -
+/// transitions[b → to]`, in `f64` (where the differences of two `f32` are exact).
+pub(crate) fn transition_margins(labels: usize, transitions: &[f32]) -> Vec<f64> {
+    let weight = |from: usize, to: usize| f64::from(transitions[from * labels + to]);
+    let mut margins = Vec::with_capacity(labels * labels);
+    for a in 0..labels {
+        for b in 0..labels {
+            let least = (0..labels)
+                .map(|to| weight(a, to) - weight(b, to))
+                .fold(f64::INFINITY, f64::min);
+            margins.push(least);
+        }
+    }
+    margins
 }
 
 /// Picks the best last label and walks back, recomputing each best predecessor.
@@ -385,6 +435,71 @@ fn propagate(matrix: &[f64], labels: usize, input: &[f64], same: bool, out: &mut
         let row = &matrix[from * labels..(from + 1) * labels];
         for (o, &m) in out.iter_mut().zip(row) {
             *o += x * m;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The best predecessors over every label, without pruning.
+    fn every_predecessor(chain: &Chain<'_>, previous: &[f32]) -> Vec<f32> {
+        let stride = chain.stride;
+        (0..stride)
+            .map(|to| {
+                let rows = chain.transitions.chunks_exact(stride).zip(previous);
+                rows.fold(f32::NEG_INFINITY, |best, (row, &p)| {
+                    let candidate = p + row[to];
+                    if candidate > best { candidate } else { best }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pruned_predecessors_are_the_same_as_all() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut uniform = move |range: f32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 40) as f32 / (1u64 << 24) as f32 * 2.0 * range - range
+        };
+        for labels in [1, 3, 44, 64] {
+            let stride = stride_of(labels);
+            let weights: Vec<f32> = (0..labels * labels).map(|_| uniform(8.0)).collect();
+            let mut transitions = Vec::new();
+            for row in weights.chunks(labels) {
+                transitions.extend_from_slice(row);
+                transitions.resize(transitions.len() + stride - labels, f32::NEG_INFINITY);
+            }
+            let margins = transition_margins(labels, &weights);
+            let edge = vec![0.0; stride];
+            let chain = Chain {
+                labels,
+                stride,
+                transitions: &transitions,
+                start: &edge,
+                end: &edge,
+                margins: &margins,
+            };
+            for round in 0..200 {
+                let mut previous: Vec<f32> = (0..stride).map(|_| uniform(40.0) - 500.0).collect();
+                // some labels ruled out, and once all of them
+                for (label, p) in previous.iter_mut().enumerate() {
+                    if label >= labels || round == 7 || (round % 3 == 0 && label % 5 == 1) {
+                        *p = f32::NEG_INFINITY;
+                    }
+                }
+                let mut current = vec![0.0; stride];
+                best_predecessors(&chain, &previous, false, &mut current);
+                assert_eq!(
+                    current,
+                    every_predecessor(&chain, &previous),
+                    "{labels} labels"
+                );
+            }
         }
     }
 }

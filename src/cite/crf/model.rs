@@ -1,6 +1,6 @@
 //! The trained CRF: lookup of feature weights, tagging, marginals.
 
-use super::decode::{Chain, ExpChain, ForwardBackward, stride_of, viterbi};
+use super::decode::{Chain, ExpChain, ForwardBackward, stride_of, transition_margins, viterbi};
 use super::{Constraints, CrfError, MAX_LABELS, Sequence};
 use std::cell::RefCell;
 
@@ -112,6 +112,9 @@ struct Padded {
     transitions: Vec<f32>,
     start: Vec<f32>,
     end: Vec<f32>,
+    /// For Viterbi's pruning: `margins[best * labels + other]`, the least by which a path
+    /// through `best` beats one through `other` on the next token's labels (see [`Chain`]).
+    margins: Vec<f64>,
 }
 
 impl Padded {
@@ -127,6 +130,7 @@ impl Padded {
             transitions: transitions.chunks(labels.max(1)).flat_map(pad).collect(),
             start: pad(start),
             end: pad(end),
+            margins: transition_margins(labels, transitions),
         }
     }
 }
@@ -340,6 +344,7 @@ impl Model {
             transitions: &self.padded.transitions,
             start: &self.padded.start,
             end: &self.padded.end,
+            margins: &self.padded.margins,
         }
     }
 
