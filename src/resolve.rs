@@ -309,14 +309,25 @@ fn completeness(r: &Reference) -> usize {
 /// Merge `other` into `base`: the more complete one wins, the other fills its gaps. Whether
 /// `base` changed.
 fn merge(base: &mut Reference, other: &Reference) -> bool {
-    let (mut winner, loser) = if completeness(other) > completeness(base) {
-        (other.clone(), base.clone())
+    if completeness(other) > completeness(base) {
+        // more complete than `base`, the result differs from it
+        let loser = std::mem::replace(base, other.clone());
+        fill_gaps(base, &loser);
+        true
     } else {
-        (base.clone(), other.clone())
-    };
+        fill_gaps(base, other)
+    }
+}
+
+/// Fill the fields `winner` lacks with those of `loser`; whether any was filled.
+fn fill_gaps(winner: &mut Reference, loser: &Reference) -> bool {
+    let mut changed = false;
     macro_rules! fill {
         ($($f:ident),*) => {$(
-            if winner.$f.is_none() { winner.$f = loser.$f.clone(); }
+            if winner.$f.is_none() && loser.$f.is_some() {
+                winner.$f = loser.$f.clone();
+                changed = true;
+            }
         )*};
     }
     fill!(
@@ -344,15 +355,15 @@ fn merge(base: &mut Reference, other: &Reference) -> bool {
         (&mut winner.editor, &loser.editor),
         (&mut winner.translator, &loser.translator),
     ] {
-        if w.is_empty() {
+        if w.is_empty() && !l.is_empty() {
             *w = l.clone();
+            changed = true;
         }
     }
-    if winner.item_type == ItemType::Document {
+    if winner.item_type == ItemType::Document && loser.item_type != ItemType::Document {
         winner.item_type = loser.item_type;
+        changed = true;
     }
-    let changed = *base != winner;
-    *base = winner;
     changed
 }
 
