@@ -122,8 +122,11 @@ fn read_features(reader: &mut Reader<'_>, labels: usize) -> Result<Features, Crf
             Some(_) => return Err(CrfError::Corrupt("feature ids out of order")),
         };
         previous = Some(id);
-        let mask = read_labels(reader, labels)?;
-        for label in (0..labels as u8).filter(|&l| mask >> l & 1 == 1) {
+        // the labels in order, from the lowest bit set (`read_labels` checked them)
+        let mut mask = read_labels(reader, labels)?;
+        while mask != 0 {
+            let label = mask.trailing_zeros() as u8;
+            mask &= mask - 1;
             let quantized = i16::from_le_bytes(reader.array()?);
             entries.push(Entry { label, quantized });
         }
