@@ -139,7 +139,7 @@ pub enum CrfError {
 /// assert_eq!(feature_id("word", "see"), feature_id("word", "see"));
 /// assert_ne!(feature_id("word", "see"), feature_id("lower", "see"));
 /// ```
-pub fn feature_id(kind: &str, value: &str) -> u64 {
+pub const fn feature_id(kind: &str, value: &str) -> u64 {
     let hash = fnv1a(FNV_OFFSET, kind.as_bytes());
     let hash = fnv1a(hash, &[0xFF]);
     fnv1a(hash, value.as_bytes())
@@ -149,11 +149,13 @@ pub fn feature_id(kind: &str, value: &str) -> u64 {
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// Continues an FNV-1a 64 hash over `bytes`.
-pub(crate) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+pub(crate) const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
         hash = hash.wrapping_mul(PRIME);
+        i += 1;
     }
     hash
 }

@@ -64,7 +64,7 @@ impl Class {
     }
 
     /// A short stable name, for the features.
-    pub(crate) fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         CLASS_NAMES[self as usize]
     }
 }
@@ -124,10 +124,43 @@ pub(crate) type Classes = u64;
 
 /// Every class whose bit is set, in order.
 pub(crate) fn classes_of(set: Classes) -> impl Iterator<Item = Class> {
-    ALL_CLASSES
-        .iter()
-        .copied()
-        .filter(move |c| set & c.bit() != 0)
+    // the bits set, lowest first: `ALL_CLASSES` is in declaration order
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        while rest != 0 {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if let Some(&class) = ALL_CLASSES.get(bit) {
+                return Some(class);
+            }
+        }
+        None
+    })
+}
+
+/// The number of classes.
+pub(crate) const CLASS_COUNT: usize = ALL_CLASSES.len();
+
+/// The id of the feature `kind=NAME` of each class, by class ([`Class::name`]).
+pub(crate) const fn class_ids(kind: &str) -> [u64; CLASS_COUNT] {
+    let mut ids = [0; CLASS_COUNT];
+    let mut i = 0;
+    while i < CLASS_COUNT {
+        ids[i] = super::id(kind, ALL_CLASSES[i].name());
+        i += 1;
+    }
+    ids
+}
+
+/// `ids` moved `offset` tokens away ([`super::at_offset`]).
+pub(crate) const fn at_offset_all(ids: [u64; CLASS_COUNT], offset: i32) -> [u64; CLASS_COUNT] {
+    let mut moved = [0; CLASS_COUNT];
+    let mut i = 0;
+    while i < CLASS_COUNT {
+        moved[i] = super::at_offset(ids[i], offset);
+        i += 1;
+    }
+    moved
 }
 
 const ALL_CLASSES: [Class; 46] = [
@@ -318,5 +351,12 @@ mod tests {
         assert!(set & Class::OpCit.bit() != 0);
         assert!(lex.phrase_at(&["op."]).is_none());
         assert_eq!(classes_of(Class::Place.bit()).next(), Some(Class::Place));
+        // the classes are listed in declaration order, so a set's bits give them in order
+        for (i, class) in ALL_CLASSES.iter().enumerate() {
+            assert_eq!(*class as usize, i);
+        }
+        let set = Class::GivenName.bit() | Class::Signal.bit() | Class::Month.bit();
+        let listed: Vec<Class> = classes_of(set).collect();
+        assert_eq!(listed, [Class::Signal, Class::Month, Class::GivenName]);
     }
 }

@@ -14,11 +14,11 @@ pub(crate) use word::is_initial as is_initial_word;
 
 use super::crf::Sequence;
 use super::normalize::Reading;
-use lexicon::{Classes, classes_of, lexicon};
+use lexicon::{CLASS_COUNT, Class, Classes, at_offset_all, class_ids, classes_of, lexicon};
 use std::ops::Range;
 
 /// The id of a feature `kind=value` ([`feature_id`](super::crf::feature_id)).
-fn id(kind: &str, value: &str) -> u64 {
+const fn id(kind: &str, value: &str) -> u64 {
     super::crf::feature_id(kind, value)
 }
 
@@ -36,7 +36,7 @@ fn id_lower(kind: &str, value: &str) -> u64 {
 }
 
 /// A feature id moved to another token: the same feature seen `offset` tokens away.
-fn at_offset(id: u64, offset: i32) -> u64 {
+const fn at_offset(id: u64, offset: i32) -> u64 {
     let mut z = id ^ (offset as i64 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -173,9 +173,13 @@ pub fn note_features(
         for k in 0..own {
             ids.push(at_offset(ids[k], domain));
         }
+        let phrase_ids = if phrases[i].1 {
+            &PHRASE_BEGIN
+        } else {
+            &PHRASE_IN
+        };
         for class in classes_of(if set.tables { phrases[i].0 } else { 0 }) {
-            let kind = if phrases[i].1 { "pb" } else { "pi" };
-            ids.push(id(kind, class.name()));
+            ids.push(class_id(phrase_ids, class));
         }
         ids.extend_from_slice(&context[i]);
         ids.extend_from_slice(&readers[i]);
@@ -250,6 +254,22 @@ fn phrase_classes(forms: &[&str]) -> Vec<(Classes, bool)> {
     out
 }
 
+/// `lex=NAME`: the token is in a word table of class `NAME`.
+const LEX: [u64; CLASS_COUNT] = class_ids("lex");
+/// `lex=NAME` of the token before.
+const LEX_BEFORE: [u64; CLASS_COUNT] = at_offset_all(LEX, -1);
+/// `lex=NAME` of the token after.
+const LEX_AFTER: [u64; CLASS_COUNT] = at_offset_all(LEX, 1);
+/// `pb=NAME`: the token begins a phrase of the word tables.
+const PHRASE_BEGIN: [u64; CLASS_COUNT] = class_ids("pb");
+/// `pi=NAME`: the token is inside one.
+const PHRASE_IN: [u64; CLASS_COUNT] = class_ids("pi");
+
+/// The id of a class's feature among `ids` (one of the tables above).
+fn class_id(ids: &[u64; CLASS_COUNT], class: Class) -> u64 {
+    ids[class as usize]
+}
+
 /// The features of a token on its own.
 fn token_features(ids: &mut Vec<u64>, w: &str, look: &Look) {
     let core = word::core(w);
@@ -280,7 +300,7 @@ fn token_features(ids: &mut Vec<u64>, w: &str, look: &Look) {
         ids.push(id("link", link));
     }
     for class in classes_of(look.classes) {
-        ids.push(id("lex", class.name()));
+        ids.push(class_id(&LEX, class));
     }
 }
 
@@ -298,8 +318,9 @@ fn window_features(ids: &mut Vec<u64>, looks: &[Look], i: usize) {
                 if o.abs() == 1 {
                     ids.push(at_offset(l.shape, o));
                     ids.push(at_offset(l.punct, o));
+                    let lex = if o < 0 { &LEX_BEFORE } else { &LEX_AFTER };
                     for class in classes_of(l.classes) {
-                        ids.push(at_offset(id("lex", class.name()), o));
+                        ids.push(class_id(lex, class));
                     }
                 }
             }
