@@ -1,7 +1,7 @@
 //! Batch mode of the command line: several files or directories in one call, read in parallel.
 //!
-//! Directories are searched recursively for [`TEXT_EXTENSIONS`] files (hidden entries are
-//! skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
+//! Directories are searched recursively for [`TEXT_EXTENSIONS`] and
+//! [`opcit::extract::EXTENSIONS`] files (hidden entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
 //! output directory each result is written there at once, otherwise the results are printed in
 //! the order of the inputs. A file that fails is reported on standard error and the others go
 //! on; the caller turns the failures into the exit code.
@@ -56,7 +56,7 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
                     name: arg.clone(),
                     error: Error::Io(std::io::Error::other(format!(
                         "a directory with no .{} file",
-                        TEXT_EXTENSIONS.join(", .")
+                        input_extensions().collect::<Vec<_>>().join(", .")
                     ))),
                 }),
                 Ok(()) => inputs.extend(found.into_iter().map(|file| {
@@ -83,7 +83,14 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
     (inputs, failures)
 }
 
-/// The text files under `dir`, recursively, in name order; hidden entries skipped.
+/// The extensions of the files taken from a directory: text, PDF, DOCX and ODT.
+pub fn input_extensions() -> impl Iterator<Item = &'static str> {
+    TEXT_EXTENSIONS
+        .into_iter()
+        .chain(opcit::extract::EXTENSIONS)
+}
+
+/// The input files under `dir`, recursively, in name order; hidden entries skipped.
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|entry| entry.map(|e| e.path()))
@@ -100,7 +107,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
             walk(&path, found)?;
         } else if path
             .extension()
-            .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e == *t))
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| input_extensions().any(|t| e.eq_ignore_ascii_case(t)))
         {
             found.push(path);
         }

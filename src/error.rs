@@ -18,6 +18,40 @@ pub enum Error {
     /// The input is UTF-16 text (a byte-order mark, or a NUL byte beside most characters).
     #[error("the input looks like UTF-16 text; convert it to UTF-8")]
     Utf16,
+    /// A DOCX or ODT file whose package cannot be read: not a zip archive, a part missing or
+    /// not XML.
+    #[error("not a readable {format} file: {message}")]
+    BadPackage {
+        /// The format it was read as.
+        format: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A PDF that the text extractor could not read (broken, or encrypted with a password).
+    #[error("cannot read the PDF: {message}")]
+    BadPdf {
+        /// Why, as the extractor says it.
+        message: String,
+    },
+    /// A program opcit runs to read a format is not installed.
+    #[error(
+        "reading a {format} file needs the program `{program}` (Debian package {package}), \
+         which is not installed"
+    )]
+    MissingProgram {
+        /// The program.
+        program: String,
+        /// The format it reads.
+        format: &'static str,
+        /// The package that has it.
+        package: &'static str,
+    },
+    /// A PDF, DOCX or ODT file without text: a scanned PDF, an empty document.
+    #[error("the {format} file has no text (a scan? it needs OCR first)")]
+    NoText {
+        /// The format.
+        format: &'static str,
+    },
     /// The input is empty or holds only white space.
     #[error("the input is empty")]
     Empty,

@@ -2,6 +2,7 @@
 //!
 //! The work is a pipeline of stages, each a module with a typed hand-off:
 //!
+//! 0. [`extract`]: the text of a PDF, DOCX or ODT file (and the notes of a DOCX or ODT);
 //! 1. [`text`]: normalise the input (Unicode NFC and the repairs PDF text needs) and keep a map
 //!    back to the original bytes;
 //! 2. [`notes`]: find every footnote, whole, even across page breaks;
@@ -45,6 +46,7 @@
 pub mod cite;
 pub mod emit;
 mod error;
+pub mod extract;
 pub mod model;
 pub mod notes;
 pub mod resolve;
@@ -145,16 +147,26 @@ fn prepare(input: &str) -> Result<(text::Normalized, Option<model::Diagnostic>),
 }
 
 /// The pipeline after the text stage.
-///
-/// The notes are read a chunk at a time (in parallel within a chunk) and each chunk is handed
-/// to the resolver before the next is read, so that the cite stage's readings (every field
-/// of every citation, with its spans) are never all in memory at once.
 fn read_normalized(
     source: text::Normalized,
     control: Option<model::Diagnostic>,
     options: &Options,
 ) -> Result<Document, Error> {
-    let mut found = notes::find_notes(&source, options.input);
+    let found = notes::find_notes(&source, options.input);
+    read_found(source, found, control, options)
+}
+
+/// The pipeline after the notes stage.
+///
+/// The notes are read a chunk at a time (in parallel within a chunk) and each chunk is handed
+/// to the resolver before the next is read, so that the cite stage's readings (every field
+/// of every citation, with its spans) are never all in memory at once.
+fn read_found(
+    source: text::Normalized,
+    mut found: notes::FoundNotes,
+    control: Option<model::Diagnostic>,
+    options: &Options,
+) -> Result<Document, Error> {
     let parser = document_parser(&options.parser, &found, &source);
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(control);
@@ -190,6 +202,7 @@ fn read_normalized(
         notes,
         diagnostics,
         input: kind,
+        source_text: None,
     })
 }
 
@@ -248,6 +261,37 @@ impl Cited {
     }
 }
 
+/// Run the pipeline on the text of a PDF, DOCX or ODT file ([`extract::extract`]). The
+/// document's spans point into [`extract::Extracted::text`], which it keeps as
+/// [`Document::source_text`].
+///
+/// A DOCX or ODT file's notes are the package's; a PDF's text is read as `options.input` says
+/// (PDF text when it names no text kind).
+pub fn read_extracted(extracted: extract::Extracted, options: &Options) -> Result<Document, Error> {
+    let extract::Extracted {
+        text,
+        layout,
+        notes,
+        ..
+    } = extracted;
+    let control = control_characters(&text);
+    let (source, found) = match notes {
+        Some(found) => (text::Normalized::from_clean(text.clone()), found),
+        None => {
+            let source = text::normalize(&text);
+            let kind = options
+                .input
+                .filter(|k| !matches!(k, InputKind::Docx | InputKind::Odt))
+                .unwrap_or(InputKind::PdfText);
+            let found = notes::find_notes_with_layout(&source, Some(kind), layout.as_ref());
+            (source, found)
+        }
+    };
+    let mut document = read_found(source, found, control, options)?;
+    document.source_text = Some(text);
+    Ok(document)
+}
+
 /// The parser of a document: the rules when the labeller leaves to them a document in a style
 /// they were written for ([`cite::labeller::Labeller::rules_read`]), else the one asked for.
 fn document_parser(
@@ -298,14 +342,24 @@ fn cite_guarded(
     })
 }
 
-/// Run the whole pipeline on raw bytes (checked for UTF-8 first).
+/// Run the whole pipeline on raw bytes: a PDF, DOCX or ODT file (told by its first bytes, or
+/// by `options.input`) is extracted first ([`read_extracted`]); anything else must be UTF-8
+/// text.
 pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    if let Some(format) = extract::format_of_input(bytes, options.input)? {
+        return read_extracted(extract::extract(bytes, format)?, options);
+    }
     read_str(text_from_bytes(bytes)?, options)
 }
 
 /// [`read_bytes`], taking the bytes: they are freed as soon as the text is normalised, so that
 /// the rest of the pipeline runs with one copy of the input in memory, not two.
 pub fn read_owned_bytes(bytes: Vec<u8>, options: &Options) -> Result<Document, Error> {
+    if let Some(format) = extract::format_of_input(&bytes, options.input)? {
+        let extracted = extract::extract(&bytes, format)?;
+        drop(bytes);
+        return read_extracted(extracted, options);
+    }
     let (source, control) = prepare(text_from_bytes(&bytes)?)?;
     drop(bytes);
     read_normalized(source, control, options)

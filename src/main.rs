@@ -14,8 +14,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "opcit", version, about)]
 struct Cli {
-    /// Input files or directories (`-` reads standard input); directories are searched for
-    /// .txt, .text and .md files.
+    /// Input files or directories (`-` reads standard input): text (.txt, .text, .md,
+    /// .markdown, .tex, .latex) or .pdf, .docx and .odt files; directories are searched for
+    /// all of these.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 
@@ -24,7 +25,8 @@ struct Cli {
     #[arg(long = "to", value_name = "FORMAT", default_value = "bibtex")]
     to: OutputFormat,
 
-    /// Kind of input: pdf-text, notes, refs, markdown, latex (detected when absent).
+    /// Kind of input: pdf-text, notes, refs, markdown, latex, docx, odt (detected when absent;
+    /// PDF, DOCX and ODT files are told by their first bytes and their extension).
     #[arg(long, value_name = "KIND")]
     input: Option<InputKind>,
 
@@ -114,6 +116,17 @@ fn format_options(cli: &Cli) -> FormatOptions {
     format
 }
 
+/// The format a file's extension names (`.pdf`, `.docx`, `.odt`) when its bytes do not say
+/// what it is and `--input` does not either: such a file is read as that format, so that a
+/// broken one gets the format's error rather than one about text.
+fn named_format(cli: &Cli, name: &str, bytes: &[u8]) -> Option<opcit::extract::Format> {
+    if cli.input.is_some() || matches!(opcit::extract::Format::from_bytes(bytes), Ok(Some(_))) {
+        return None;
+    }
+    let extension = std::path::Path::new(name).extension()?.to_str()?;
+    opcit::extract::Format::from_extension(extension)
+}
+
 /// Read one input and render it; as one JSON line with its file name when `lines`.
 fn render(
     cli: &Cli,
@@ -124,7 +137,10 @@ fn render(
 ) -> Result<String, Error> {
     let mut options = Options::default().with_parser(parser.clone());
     options.input = cli.input;
-    let document = opcit::read_owned_bytes(bytes, &options)?;
+    let document = match named_format(cli, name, &bytes) {
+        Some(format) => opcit::read_extracted(opcit::extract::extract(&bytes, format)?, &options)?,
+        None => opcit::read_owned_bytes(bytes, &options)?,
+    };
     if lines && cli.to == OutputFormat::Json {
         let line = FileDocument {
             file: name,

@@ -67,6 +67,10 @@ pub struct Document {
     /// The kind of input that was read.
     #[serde(skip)]
     pub input: Option<crate::notes::InputKind>,
+    /// For a PDF, DOCX or ODT file: the text opcit made of it, into which every span points.
+    /// Absent for a text input, whose spans point into the input itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_text: Option<String>,
 }
 
 impl Document {
@@ -542,6 +546,9 @@ pub enum DiagnosticCode {
     /// A LaTeX citation command (`\cite{key}`): its reference is in a `.bib` file, not in the
     /// text, and is not read.
     CitationCommand,
+    /// A DOCX or ODT file with footnotes and endnotes: the endnotes are numbered on after the
+    /// footnotes.
+    EndnotesNumberedOn,
 }
 
 /// A message about the input, with the span it concerns.

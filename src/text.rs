@@ -249,6 +249,15 @@ impl Normalized {
         &self.text
     }
 
+    /// A text that needs no repair, taken as it is: every offset maps to itself. The text of a
+    /// DOCX or ODT file is made clean (see [`crate::extract`]).
+    pub fn from_clean(text: String) -> Normalized {
+        Normalized {
+            text,
+            anchors: Anchors::default(),
+        }
+    }
+
     /// Whether normalisation changed nothing (the text is the original input).
     pub fn is_identity(&self) -> bool {
         self.anchors.is_empty()
