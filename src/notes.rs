@@ -24,6 +24,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 mod markup;
+mod sequence;
 
 /// What kind of document the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,7 +245,11 @@ pub fn find_notes_with_layout(
     kind: Option<InputKind>,
     layout: Option<&crate::extract::Layout>,
 ) -> FoundNotes {
-    let _ = layout;
+    // The text of a PDF file is paged PDF text even when it has one page and no form feed.
+    if layout.is_some() && kind == Some(InputKind::PdfText) {
+        let lines = Lines::of(source.text());
+        return finish(sequence::read(source, &lines), InputKind::PdfText, false);
+    }
     find_notes(source, kind)
 }
 
@@ -255,7 +260,8 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
         Some(k) => (k, false),
         None => (detect_kind(source.text(), &lines), true),
     };
-    let mut found = match kind {
+    let found = match kind {
+        InputKind::PdfText if sequence::applies(&lines) => sequence::read(source, &lines),
         InputKind::PdfText => PageReader::new(source, &lines).read(),
         InputKind::Notes => read_numbered_list(source, &lines),
         InputKind::Refs => read_reference_lines(&lines),
@@ -264,6 +270,11 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
         // A package's notes come from the package (`crate::extract`), never from a text.
         InputKind::Docx | InputKind::Odt => FoundNotes::default(),
     };
+    finish(found, kind, detected)
+}
+
+/// Set the kind read, and tell what was detected or that nothing was found.
+fn finish(mut found: FoundNotes, kind: InputKind, detected: bool) -> FoundNotes {
     found.kind = Some(kind);
     if detected {
         found.diagnostics.insert(
@@ -729,34 +740,39 @@ fn furniture_key(text: &str) -> String {
         .collect()
 }
 
+/// The lines repeated at page edges (running heads and feet), as [`furniture_key`]s.
+fn furniture(lines: &[Line<'_>]) -> std::collections::HashSet<String> {
+    // Running heads and feet stand at a page edge: next to a form feed, or just before a
+    // footnote rule or the first line of a page. Only such lines are counted.
+    let all = lines;
+    let at_page_edge = |i: usize| {
+        let next = all.get(i + 1);
+        let prev = i.checked_sub(1).and_then(|p| all.get(p));
+        all[i].text.contains('\u{c}')
+            || next.is_some_and(|n| {
+                n.text.starts_with('\u{c}') || n.is_rule() || n.starts_with_single_space()
+            })
+            || prev.is_some_and(|p| p.text.contains('\u{c}'))
+    };
+    let mut counts = std::collections::HashMap::<String, usize>::new();
+    for (i, l) in all.iter().enumerate() {
+        let t = l
+            .text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+        if !t.is_empty() && t.len() <= FURNITURE_MAX_LEN && !l.is_rule() && at_page_edge(i) {
+            *counts.entry(furniture_key(t)).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= FURNITURE_REPEATS)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 impl<'a> PageReader<'a> {
     fn new(source: &'a Normalized, lines: &'a Lines<'a>) -> Self {
-        // Running heads and feet stand at a page edge: next to a form feed, or just before a
-        // footnote rule or the first line of a page. Only such lines are counted.
-        let all = &lines.lines;
-        let at_page_edge = |i: usize| {
-            let next = all.get(i + 1);
-            let prev = i.checked_sub(1).and_then(|p| all.get(p));
-            all[i].text.contains('\u{c}')
-                || next.is_some_and(|n| {
-                    n.text.starts_with('\u{c}') || n.is_rule() || n.starts_with_single_space()
-                })
-                || prev.is_some_and(|p| p.text.contains('\u{c}'))
-        };
-        let mut counts = std::collections::HashMap::<String, usize>::new();
-        for (i, l) in all.iter().enumerate() {
-            let t = l
-                .text
-                .trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
-            if !t.is_empty() && t.len() <= FURNITURE_MAX_LEN && !l.is_rule() && at_page_edge(i) {
-                *counts.entry(furniture_key(t)).or_default() += 1;
-            }
-        }
-        let furniture = counts
-            .into_iter()
-            .filter(|&(_, n)| n >= FURNITURE_REPEATS)
-            .map(|(k, _)| k)
-            .collect();
+        let furniture = furniture(&lines.lines);
         let mut reader = PageReader {
             lines: &lines.lines,
             sink: NoteSink::new(source),

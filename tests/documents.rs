@@ -341,7 +341,6 @@ fn a_pdf_is_read_as_pdf_text_with_spans_into_its_text() {
 }
 
 #[test]
-#[ignore = "needs the whole-document note finder"]
 fn the_notes_of_a_one_column_pdf_are_found() {
     let Some((document, notes)) = read_pdf("one-column.ms") else {
         return;
@@ -350,7 +349,6 @@ fn the_notes_of_a_one_column_pdf_are_found() {
 }
 
 #[test]
-#[ignore = "needs the whole-document note finder"]
 fn the_notes_of_a_two_column_pdf_are_found() {
     let Some((document, notes)) = read_pdf("two-columns.ms") else {
         return;
