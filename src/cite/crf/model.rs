@@ -39,7 +39,7 @@ fn add_packed(sums: &mut [i32], packed: u32) {
 /// kept in the slot itself (packed, from bit 8 and from bit 32), so that most lookups touch
 /// one cache line; up to [`SPARSE_MAX`] are in `overflow`, from the index in the high 32 bits;
 /// a feature with more has a dense row of weights in `dense` (the low byte is then
-/// [`DENSE`], the high 32 bits the row's first block).
+/// [`DENSE`], the high 32 bits where the row starts).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     id: u64,
@@ -52,11 +52,6 @@ const SPARSE_MAX: usize = 8;
 /// The low byte of a slot whose feature has a dense row.
 const DENSE: u64 = 0x80;
 
-/// A cache line of dense weights: 32 labels' `i16` weights.
-#[derive(Debug, Clone, Copy)]
-#[repr(align(64))]
-struct Block([i16; 32]);
-
 /// A trained linear-chain CRF.
 ///
 /// Build one with [`Trainer::train`](super::Trainer::train) or [`Model::from_bytes`]. Tagging
@@ -67,6 +62,8 @@ pub struct Model {
     labels: usize,
     /// `transitions[from * labels + to]`.
     transitions: Vec<f32>,
+    /// The transitions transposed, `into[to * labels + from]`: a label's ways in, side by side.
+    into: Vec<f32>,
     start: Vec<f32>,
     end: Vec<f32>,
     /// The quantization step of the state weights.
@@ -81,9 +78,9 @@ pub struct Model {
     table: Vec<Slot>,
     /// The packed entries of the features with 3 to [`SPARSE_MAX`].
     overflow: Vec<u32>,
-    /// The dense rows of the features with more (`blocks` blocks each).
-    dense: Vec<Block>,
-    blocks: usize,
+    /// The dense rows of the features with more: a weight for every label and every padding
+    /// label of a row of scores (see [`Padded::stride`]), already widened for the sums.
+    dense: Vec<i32>,
     /// The transitions, start and end weights padded for Viterbi (see [`Chain`]).
     padded: Padded,
     /// `exp(transitions)`, and transposed, for the marginals.
@@ -191,11 +188,13 @@ impl Model {
                 exp_backward[to * labels + from] = exp_forward[from * labels + to];
             }
         }
+        let into = transposed(labels, &parts.transitions);
         let (table, overflow, dense) = build_table(&parts);
         let padded = Padded::new(labels, &parts.transitions, &parts.start, &parts.end);
         Ok(Model {
             labels,
             transitions: parts.transitions,
+            into,
             start: parts.start,
             end: parts.end,
             scale: parts.scale,
@@ -205,7 +204,6 @@ impl Model {
             table,
             overflow,
             dense,
-            blocks: labels.div_ceil(32),
             padded,
             exp_forward,
             exp_backward,
@@ -298,14 +296,13 @@ impl Model {
         }
     }
 
-    /// Adds a dense row of weights, from block `first`, to `sums`.
+    /// Adds the dense row of weights starting at `first` to `sums`.
     #[inline]
     fn add_dense(&self, first: usize, sums: &mut [i32]) {
-        let blocks = self.dense.get(first..first + self.blocks).unwrap_or(&[]);
-        for (sums, block) in sums.chunks_mut(32).zip(blocks) {
-            for (sum, &weight) in sums.iter_mut().zip(&block.0) {
-                *sum += i32::from(weight);
-            }
+        let stride = self.padded.stride;
+        let row = self.dense.get(first..first + stride).unwrap_or(&[]);
+        for (sum, &weight) in sums.iter_mut().zip(row) {
+            *sum += weight;
         }
     }
 
@@ -403,14 +400,9 @@ impl Model {
                 let row = &scratch.scores[t * stride..t * stride + n];
                 let prev = t.checked_sub(1).map(|p| usize::from(labels[p]));
                 let next = labels.get(t + 1).map(|&l| usize::from(l));
-                let local = |y: usize| {
-                    row[y]
-                        + prev.map_or(self.start[y], |p| self.transitions[p * n + y])
-                        + next.map_or(self.end[y], |q| self.transitions[y * n + q])
-                };
-                let best = local(usize::from(label));
-                let total: f32 = (0..n).map(|y| rough_exp(local(y) - best)).sum();
-                confidence.push(1.0 / total.max(1.0));
+                let from = prev.map_or(&self.start[..], |p| &self.transitions[p * n..p * n + n]);
+                let to = next.map_or(&self.end[..], |q| &self.into[q * n..q * n + n]);
+                confidence.push(local_confidence(row, from, to, usize::from(label)));
             }
         });
         (labels, confidence)
@@ -520,12 +512,12 @@ fn check_parts(parts: &Parts) -> Result<(), CrfError> {
 /// The open-addressing table over the features (at most two thirds full: half the memory of
 /// a half-full one, and the probes of a lookup stay within a cache line or two), the overflow
 /// entries and the dense rows.
-fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<Block>) {
+fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<i32>) {
     let capacity = (parts.ids.len() + parts.ids.len() / 2)
         .next_power_of_two()
         .max(2);
     let bits = capacity.trailing_zeros();
-    let blocks = parts.labels.div_ceil(32);
+    let stride = stride_of(parts.labels);
     let mut table = vec![Slot::default(); capacity];
     let (mut overflow, mut dense) = (Vec::new(), Vec::new());
     for (&id, range) in parts.ids.iter().zip(parts.offsets.windows(2)) {
@@ -544,10 +536,9 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<Block>) {
             }
             many => {
                 let start = dense.len() as u64;
-                dense.resize(dense.len() + blocks, Block([0; 32]));
+                dense.resize(dense.len() + stride, 0);
                 for entry in many {
-                    let label = usize::from(entry.label);
-                    dense[start as usize + label / 32].0[label % 32] = entry.quantized;
+                    dense[start as usize + usize::from(entry.label)] = i32::from(entry.quantized);
                 }
                 DENSE | start << 32
             }
@@ -559,6 +550,32 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<Block>) {
         table[index] = Slot { id, data };
     }
     (table, overflow, dense)
+}
+
+/// The probability of label `label` given the labels around it: `row` the token's scores,
+/// `from` the weights of the ways into each label from the label before (or the start
+/// weights), `to` those from each label into the label after (or the end weights).
+fn local_confidence(row: &[f32], from: &[f32], to: &[f32], label: usize) -> f32 {
+    let local = |y: usize| row[y] + from[y] + to[y];
+    let best = local(label);
+    let total: f32 = row
+        .iter()
+        .zip(from)
+        .zip(to)
+        .map(|((&score, &from), &to)| rough_exp(score + from + to - best))
+        .sum();
+    1.0 / total.max(1.0)
+}
+
+/// The `labels × labels` matrix `matrix` transposed.
+fn transposed(labels: usize, matrix: &[f32]) -> Vec<f32> {
+    let mut out = vec![0.0; matrix.len()];
+    for from in 0..labels {
+        for to in 0..labels {
+            out[to * labels + from] = matrix[from * labels + to];
+        }
+    }
+    out
 }
 
 /// `e^x` to within a few per cent, for a confidence (Schraudolph's approximation: the exponent
