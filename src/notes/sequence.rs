@@ -108,6 +108,15 @@ fn contents_entry(text: &str) -> bool {
         && (before.ends_with("..") || before.ends_with('…') || body.len() - before.len() >= 3)
 }
 
+/// Whether the last piece of the last note read so far was left unfinished ([`finished`]).
+fn last_note_unfinished(sink: &NoteSink<'_>) -> bool {
+    sink.notes
+        .last()
+        .and_then(|n| n.pieces.last())
+        .and_then(|p| sink.source.text().get(p.clone()))
+        .is_some_and(|t| !finished(t))
+}
+
 /// Whether a note's text ends as a finished note does: with a full stop, a closing mark or a
 /// web address; not with a word, a number, a comma or a hyphen.
 fn finished(text: &str) -> bool {
@@ -377,12 +386,7 @@ impl<'a> Finder<'a> {
             if self.blank(j) {
                 // A block between two notes carries on the first only when it was left
                 // unfinished (a column of body text can stand between two zones).
-                let unfinished = sink
-                    .notes
-                    .last()
-                    .and_then(|n| n.pieces.last())
-                    .and_then(|p| sink.source.text().get(p.clone()))
-                    .is_some_and(|t| !finished(t));
+                let unfinished = last_note_unfinished(sink);
                 sink.interrupt();
                 if !ends_with_next || !unfinished {
                     return;
@@ -425,12 +429,7 @@ impl<'a> Finder<'a> {
         sink: &mut NoteSink,
         starts: &HashSet<usize>,
     ) {
-        let unfinished = sink
-            .notes
-            .last()
-            .and_then(|n| n.pieces.last())
-            .and_then(|p| sink.source.text().get(p.clone()))
-            .is_some_and(|t| !finished(t));
+        let unfinished = last_note_unfinished(sink);
         if !unfinished || first.line == 0 {
             return;
         }
