@@ -27,12 +27,15 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// A PDF that the text extractor could not read (broken, or encrypted with a password).
+    /// A PDF that the text extractor could not read (a broken one).
     #[error("cannot read the PDF: {message}")]
     BadPdf {
         /// Why, as the extractor says it.
         message: String,
     },
+    /// A PDF that opens only with a password.
+    #[error("the PDF is encrypted with a password; decrypt it first (`qpdf --decrypt`)")]
+    EncryptedPdf,
     /// A program opcit runs to read a format is not installed.
     #[error(
         "reading a {format} file needs the program `{program}` (Debian package {package}), \

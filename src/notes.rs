@@ -352,11 +352,16 @@ impl<'a> Line<'a> {
             .strip_prefix("Page ")
             .or(t.strip_prefix("page "))
             .unwrap_or(t);
+        // No page is numbered `04`: `04-12` is the end of a date or a web address.
+        let zero_led = t
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|group| group.len() > 1 && group.starts_with('0'));
         !t.is_empty()
             && t.len() <= 12
             && t.chars().any(|c| c.is_ascii_digit())
             && t.chars()
                 .all(|c| c.is_ascii_digit() || " -–—/|".contains(c))
+            && !zero_led
     }
 }
 
@@ -1156,6 +1161,7 @@ mod tests {
         assert!(line("______________").is_rule());
         assert!(!line("   ").is_rule());
         assert!(line("- 12 -").is_page_number());
+        assert!(!line("04-12").is_page_number());
         assert!(line("Page 3").is_page_number());
         assert!(!line("12 Text").is_page_number());
     }

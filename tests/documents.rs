@@ -379,6 +379,35 @@ fn a_broken_pdf_is_a_clear_error() {
     assert!(!error.to_string().contains('\n'));
 }
 
+#[test]
+fn an_encrypted_pdf_is_a_clear_error_and_one_without_a_user_password_is_read() {
+    if !have("groff") || !have("pdftotext") || !have("qpdf") {
+        return;
+    }
+    let dir = temp_dir();
+    let plain = dir.join("plain.pdf");
+    std::fs::write(&plain, groff("one-column.ms")).expect("write");
+    let encrypt = |user: &str, name: &str| {
+        let out = dir.join(name);
+        let status = Command::new("qpdf")
+            .args(["--encrypt", user, "owner-secret", "256", "--"])
+            .arg(&plain)
+            .arg(&out)
+            .status()
+            .expect("qpdf runs");
+        assert!(status.success());
+        std::fs::read(out).expect("read")
+    };
+    let locked = encrypt("user-secret", "locked.pdf");
+    let error = opcit::read_bytes(&locked, &Options::default()).expect_err("fails");
+    assert!(matches!(error, Error::EncryptedPdf), "{error:?}");
+    assert!(!error.to_string().contains('\n'));
+    // Restricted (an owner password only): it opens, and its notes are read.
+    let restricted = encrypt("", "restricted.pdf");
+    let document = opcit::read_bytes(&restricted, &Options::default()).expect("reads");
+    assert_eq!(document.notes.len(), notes_of_ms("one-column.ms").len());
+}
+
 /// Run the command line.
 fn opcit(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_opcit"))

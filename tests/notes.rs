@@ -389,3 +389,50 @@ fn starred_author_note_and_statute_notes() {
         ]
     );
 }
+
+/// Paged PDF text of a journal whose page numbers stand under the running head, whose notes
+/// end in web addresses wrapped over two lines, and whose last note runs on to the foot of a
+/// page without notes.
+#[test]
+fn page_numbers_under_running_heads_calls_and_late_continuations() {
+    let input = "Zeitschrift für Rechtssoziologie\n\n\
+                 211\n\n\
+                 Der Text ruft eine Anmerkung auf.1 Und noch eine.2\n\n\
+                 1 Vgl. Meier, Recht im Alltag, 2. Aufl., Berlin 1990, S. 12.\n\
+                 2 Siehe https://example.org/archiv/2019-\n\
+                 04-12\n\
+                 \u{c}Anna Schmidt\n\n\
+                 212\n\n\
+                 ein Satz des Haupttextes, der die Anmerkung 3 aufruft und weiter\n\
+                 geht.3\n\n\
+                 3 So schon Müller, Rechtstatsachen, KZfSS 35 (1983) 212 ff., und\n\
+                 \u{c}Zeitschrift für Rechtssoziologie\n\n\
+                 213\n\n\
+                 Der Haupttext endet hier.\n\n\
+                 die dort genannten Urteile.\n\
+                 \u{c}Anna Schmidt\n\n\
+                 214\n\n\
+                 Literatur\n\n\
+                 Meier, K., Recht im Alltag, Berlin 1990.\n";
+    let doc = read(input, None);
+    let texts: Vec<(u32, String)> = doc
+        .notes
+        .iter()
+        .map(|n| (n.number, sliced(input, n)))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                1,
+                "Vgl. Meier, Recht im Alltag, 2. Aufl., Berlin 1990, S. 12.".to_string()
+            ),
+            (2, "Siehe https://example.org/archiv/2019-\n04-12".to_string()),
+            (
+                3,
+                "So schon Müller, Rechtstatsachen, KZfSS 35 (1983) 212 ff., und\ndie dort genannten Urteile."
+                    .to_string()
+            ),
+        ]
+    );
+}

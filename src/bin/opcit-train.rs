@@ -372,6 +372,12 @@ fn run(command: Command) -> Result<(), String> {
                     &mut log,
                 )?);
             }
+            let before = std::fs::read_to_string(&out).unwrap_or_default();
+            let kept = written_by_hand(&before);
+            if !kept.is_empty() {
+                report.push('\n');
+                report.push_str(kept);
+            }
             std::fs::write(&out, report).map_err(|e| format!("{}: {e}", out.display()))?;
             eprintln!("wrote {}", out.display());
             Ok(())
@@ -566,4 +572,14 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The line after which `ACCURACY.md` is written by hand (figures measured with the shared
+/// scripts, such as footnote finding): `accuracy` keeps what follows it.
+const WRITTEN_BY_HAND: &str =
+    "<!-- written by hand from here on: kept by `opcit-train accuracy` -->";
+
+/// The part of an earlier report that was written by hand, from [`WRITTEN_BY_HAND`] on.
+fn written_by_hand(report: &str) -> &str {
+    report.find(WRITTEN_BY_HAND).map_or("", |at| &report[at..])
 }

@@ -77,6 +77,9 @@ pub(crate) fn run_pdftotext(bytes: &[u8], options: &[&str]) -> Result<String, Er
     })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("Incorrect password") {
+            return Err(Error::EncryptedPdf);
+        }
         let why = stderr
             .lines()
             .map(str::trim)

@@ -50,6 +50,10 @@ const HEADING_MAX_CHARS: usize = 60;
 const SYMBOL_NOTE_PAGES: usize = 2;
 /// A continuation block above the first note of a page has at most this many lines.
 const MAX_CONTINUATION_LINES: usize = 16;
+/// Page numbers are looked for among this many lines at the top and at the bottom of a page.
+const PAGE_NUMBER_EDGE_LINES: usize = 3;
+/// Page numbers count the pages on at least this many pages (and a third of them).
+const MIN_PAGE_NUMBERS: usize = 3;
 
 /// Whether the text should be read by this finder: paged (form feeds) and without footnote
 /// rules, which the page reader follows.
@@ -121,16 +125,78 @@ fn last_note_unfinished(sink: &NoteSink<'_>) -> bool {
 /// web address; not with a word, a number, a comma or a hyphen.
 fn finished(text: &str) -> bool {
     let t = text.trim_end();
-    let last_word = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    let mut words = t.rsplit(char::is_whitespace);
+    let last_word = words.next().unwrap_or("");
+    // A web address wrapped over two lines ends its note too: `https://perma.cc/9STS-` and
+    // `2VTU` on the next line.
+    let wrapped_address = t.rsplit('\n').next().is_some_and(|l| !l.contains(' '))
+        && words.next().is_some_and(web_address);
     t.ends_with(['.', '!', '?', ')', ']', '"', '”', '»', '’', '\''])
-        || last_word.contains("://")
-        || last_word.starts_with("www.")
+        || web_address(last_word)
+        || wrapped_address
+}
+
+/// Whether a line of text calls one of the notes `numbers` as body text does: the number
+/// alone between words (`Once Upon a Crime 24 was notable`, `Annex 151 .`).
+fn calls_note(text: &str, numbers: std::ops::RangeInclusive<u32>) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        pair[0].ends_with(char::is_alphabetic)
+            && pair[1]
+                .trim_end_matches([',', '.', ';', ':'])
+                .parse::<u32>()
+                .is_ok_and(|n| numbers.contains(&n))
+    })
+}
+
+/// Whether a word is a web address or a DOI.
+fn web_address(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.") || word.starts_with("doi.org/")
 }
 
 struct Finder<'a> {
     lines: Vec<Line<'a>>,
     pages: Pages,
     furniture: HashSet<String>,
+    /// The lines that are page numbers ([`page_number_lines`]).
+    page_numbers: HashSet<usize>,
+}
+
+/// The numbers alone on a line near the top or the bottom of their page that count the pages:
+/// the number less the page's index is the same on enough pages (`103` under a running head
+/// is the page number, not note 103 with the body text as its text).
+fn page_number_lines(lines: &[Line<'_>], pages: &Pages) -> HashSet<usize> {
+    let mut edge_numbers: Vec<(usize, i64)> = Vec::new();
+    let mut by_page: Vec<Vec<usize>> = Vec::new();
+    for (i, &p) in pages.page_of.iter().enumerate() {
+        if by_page.len() <= p {
+            by_page.resize_with(p + 1, Vec::new);
+        }
+        if !lines[i].is_blank() {
+            by_page[p].push(i);
+        }
+    }
+    for (p, content) in by_page.iter().enumerate() {
+        let edge = PAGE_NUMBER_EDGE_LINES.min(content.len());
+        let top = content[..edge].iter();
+        let bottom = content[content.len() - edge..].iter();
+        for &i in top.chain(bottom) {
+            let Ok(value) = lines[i].text.trim().parse::<u32>() else {
+                continue;
+            };
+            edge_numbers.push((i, i64::from(value) - p as i64));
+        }
+    }
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for &(_, offset) in &edge_numbers {
+        *counts.entry(offset).or_default() += 1;
+    }
+    let needed = (by_page.len() / 3).max(MIN_PAGE_NUMBERS);
+    edge_numbers
+        .into_iter()
+        .filter(|(_, offset)| counts.get(offset).is_some_and(|&n| n >= needed))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 impl<'a> Finder<'a> {
@@ -152,6 +218,9 @@ impl<'a> Finder<'a> {
     }
 
     fn candidate_at(&self, i: usize) -> Option<Candidate> {
+        if self.page_numbers.contains(&i) {
+            return None;
+        }
         let line = &self.lines[i];
         let page = self.pages.page_of[i];
         if let Some(m) = marker(line.text) {
@@ -323,10 +392,12 @@ pub(super) fn read(source: &Normalized, lines: &Lines<'_>) -> super::FoundNotes 
     let pages = Pages::of(&lines.lines);
     let lines: Vec<Line<'_>> = lines.lines.iter().map(page_text).collect();
     let furniture = super::furniture(&lines);
+    let page_numbers = page_number_lines(&lines, &pages);
     let finder = Finder {
         lines,
         pages,
         furniture,
+        page_numbers,
     };
     let page_count = finder.pages.page_of.last().map_or(0, |p| p + 1);
     let mut page_end = vec![0; page_count];
@@ -370,11 +441,44 @@ impl<'a> Finder<'a> {
                 _ => page_end[c.page],
             };
             self.extend_note(c.text_line + 1, stop, &starts, &mut sink);
-            if let Some(n) = next.filter(|n| n.page > c.page) {
-                self.continuation_before(n, c, &mut sink, &starts);
+            if let Some(zone) = self.next_page_zone(c, &run[k + 1..], page_end) {
+                self.continuation(c, zone, &mut sink, &starts);
             }
         }
         sink.finish()
+    }
+
+    /// Where the continuation of `last`, when it is the last note of its page, would be: on
+    /// the next page, above its first note (`after` are the notes after `last`).
+    fn next_page_zone(
+        &self,
+        last: &Candidate,
+        after: &[Candidate],
+        page_end: &[usize],
+    ) -> Option<Zone> {
+        let page = last.page + 1;
+        match after.first() {
+            Some(n) if n.page == last.page => None,
+            Some(n) if n.page == page => {
+                let last_on_page = after
+                    .iter()
+                    .take_while(|m| m.page == page)
+                    .last()
+                    .map_or(n.number, |m| m.number);
+                Some(Zone {
+                    page,
+                    end: n.line,
+                    before_note: true,
+                    calls: n.number..=last_on_page,
+                })
+            }
+            _ => page_end.get(page).map(|&end| Zone {
+                page,
+                end,
+                before_note: false,
+                calls: last.number + 1..=last.number + 1,
+            }),
+        }
     }
 
     /// Add the lines from `from` up to `stop` to the current note: the block it is in, and
@@ -420,46 +524,51 @@ impl<'a> Finder<'a> {
         }
     }
 
-    /// The block just above the first note `first` of a page carries on `last`, the note
-    /// before it, when `last` was left unfinished.
-    fn continuation_before(
+    /// The block that carries on `last`, the last note of its page, when it was left
+    /// unfinished: the block just above the first note of the next page, or, when that page
+    /// has none, its last block if it opens in the middle of a sentence.
+    fn continuation(
         &self,
-        first: &Candidate,
         last: &Candidate,
+        next_page: Zone,
         sink: &mut NoteSink,
         starts: &HashSet<usize>,
     ) {
-        let unfinished = last_note_unfinished(sink);
-        if !unfinished || first.line == 0 {
+        if !last_note_unfinished(sink) {
             return;
         }
-        let mut end = first.line;
-        while end > 0 && self.blank(end - 1) {
+        let mut end = next_page.end;
+        while end > 0
+            && (self.blank(end - 1) || (!next_page.before_note && self.is_furniture(end - 1)))
+        {
             end -= 1;
         }
         let mut start = end;
-        while start > 0 && !self.blank(start - 1) && self.pages.page_of[start - 1] == first.page {
+        while start > 0 && !self.blank(start - 1) && self.pages.page_of[start - 1] == next_page.page
+        {
             start -= 1;
         }
         let block = start..end;
-        let belongs = !block.is_empty()
-            && (block.len() <= MAX_CONTINUATION_LINES
-                || self.lines[start]
-                    .text
-                    .trim_start()
-                    .starts_with(char::is_lowercase))
-            && self.pages.page_of[start] == first.page
-            && self.pages.page_of[start] > last.page
+        if block.is_empty() || self.pages.page_of[start] != next_page.page {
+            return;
+        }
+        let opens_mid_sentence = self.lines[start]
+            .text
+            .trim_start()
+            .starts_with(char::is_lowercase);
+        let close = self.lines[end - 1].text.trim_end();
+        let belongs = (block.len() <= MAX_CONTINUATION_LINES || opens_mid_sentence)
+            && next_page.page > last.page
+            && (opens_mid_sentence
+                || (next_page.before_note
+                    && (close.ends_with(['.', ')'])
+                        || close.ends_with(|c: char| c.is_ascii_digit()))))
             && !block
                 .clone()
                 .any(|j| starts.contains(&j) || self.is_furniture(j))
-            && {
-                let text = self.lines[start].text.trim_start();
-                let close = self.lines[end - 1].text.trim_end();
-                text.starts_with(|c: char| c.is_lowercase())
-                    || close.ends_with(['.', ')'])
-                    || close.ends_with(|c: char| c.is_ascii_digit())
-            };
+            && !block
+                .clone()
+                .any(|j| calls_note(self.lines[j].text, next_page.calls.clone()));
         if belongs {
             sink.interrupt();
             for j in block {
@@ -468,6 +577,17 @@ impl<'a> Finder<'a> {
             sink.interrupt();
         }
     }
+}
+
+/// Where the continuation of a note is looked for on the page after it.
+struct Zone {
+    page: usize,
+    /// The line the block must end before: the page's first note, or the page's end.
+    end: usize,
+    /// Whether `end` is a note (or the end of the page).
+    before_note: bool,
+    /// The numbers of the notes the page's body text may call.
+    calls: std::ops::RangeInclusive<u32>,
 }
 
 #[cfg(test)]
@@ -490,10 +610,21 @@ mod tests {
     }
 
     #[test]
+    fn body_text_calls_the_notes_of_its_page() {
+        assert!(calls_note("book Once Upon a Crime 24 was notable", 20..=24));
+        assert!(calls_note("as established in UNDRIP 105.", 104..=106));
+        assert!(!calls_note("Law Review 24, pp. 1-30", 30..=33));
+        assert!(!calls_note("see above, p. 24", 20..=24));
+    }
+
+    #[test]
     fn a_note_left_unfinished_ends_in_a_word() {
         assert!(!finished("One of the three, possible"));
         assert!(!finished("Disziplinarmacht-"));
         assert!(finished("at 48."));
         assert!(finished("https://perma.cc/FUW8-ALCV"));
+        assert!(finished("Newsletter, 2(1). https://perma.cc/9STS-\n2VTU"));
+        assert!(finished("Review 12 (2019), doi.org/10.1000/\nxyz.123"));
+        assert!(!finished("available at https://example.org and\nelsewhere"));
     }
 }
