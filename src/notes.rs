@@ -238,19 +238,48 @@ pub struct FoundNotes {
 
 /// Find the notes of a normalised document read from a PDF file, whose `layout` tells where
 /// each line was on its page (byte ranges of the original input: map a normalised offset back
-/// with [`Normalized::original_start`], then [`crate::extract::Layout::line_at`]). The layout is
-/// there for the note finder to use; the finder reads the text alone for now.
+/// with [`Normalized::original_start`], then [`crate::extract::Layout::line_at`]). The finder
+/// reads the size of each line's type from it: notes are set smaller than the body.
 pub fn find_notes_with_layout(
     source: &Normalized,
     kind: Option<InputKind>,
     layout: Option<&crate::extract::Layout>,
 ) -> FoundNotes {
     // The text of a PDF file is paged PDF text even when it has one page and no form feed.
-    if layout.is_some() && kind == Some(InputKind::PdfText) {
+    if let Some(layout) = layout.filter(|_| kind == Some(InputKind::PdfText)) {
         let lines = Lines::of(source.text());
-        return finish(sequence::read(source, &lines), InputKind::PdfText, false);
+        let sizes = type_sizes(source, &lines, layout);
+        return finish(
+            sequence::read(source, &lines, Some(&sizes)),
+            InputKind::PdfText,
+            false,
+        );
     }
     find_notes(source, kind)
+}
+
+/// The size of each line's type, as the median height of its words on the PDF page (a
+/// superscript marker does not count); `None` for lines the layout does not have.
+fn type_sizes(
+    source: &Normalized,
+    lines: &Lines<'_>,
+    layout: &crate::extract::Layout,
+) -> Vec<Option<f32>> {
+    lines
+        .lines
+        .iter()
+        .map(|line| {
+            let first = line.text.len() - line.text.trim_start().len();
+            let geometry = layout.line_at(source.original_start(line.start + first))?;
+            let mut heights: Vec<f32> = layout
+                .words_of(geometry)
+                .iter()
+                .map(|w| w.bbox.height)
+                .collect();
+            heights.sort_by(f32::total_cmp);
+            heights.get(heights.len() / 2).copied()
+        })
+        .collect()
 }
 
 /// Find the notes of a normalised document. With `kind` absent the kind is detected.
@@ -261,7 +290,7 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
         None => (detect_kind(source.text(), &lines), true),
     };
     let found = match kind {
-        InputKind::PdfText if sequence::applies(&lines) => sequence::read(source, &lines),
+        InputKind::PdfText if sequence::applies(&lines) => sequence::read(source, &lines, None),
         InputKind::PdfText => PageReader::new(source, &lines).read(),
         InputKind::Notes => read_numbered_list(source, &lines),
         InputKind::Refs => read_reference_lines(&lines),

@@ -357,6 +357,14 @@ fn the_notes_of_a_two_column_pdf_are_found() {
 }
 
 #[test]
+fn a_numbered_list_in_the_body_type_is_no_note() {
+    let Some((document, notes)) = read_pdf("body-list.ms") else {
+        return;
+    };
+    assert_notes_found(&document, &notes);
+}
+
+#[test]
 fn a_pdf_without_text_is_a_clear_error() {
     if !have("groff") || !have("pdftotext") {
         return;

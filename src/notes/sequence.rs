@@ -160,6 +160,42 @@ struct Finder<'a> {
     furniture: HashSet<String>,
     /// The lines that are page numbers ([`page_number_lines`]).
     page_numbers: HashSet<usize>,
+    /// The size of each line's type, when the text came from a PDF file.
+    type_size: Option<TypeSize>,
+}
+
+/// The size of the type of each line, and of the body text.
+struct TypeSize {
+    lines: Vec<Option<f32>>,
+    /// The size most lines have.
+    body: f32,
+}
+
+/// Type at least this much smaller than the body's (in points) is a note's.
+const SMALLER_TYPE: f32 = 0.5;
+
+impl TypeSize {
+    fn of(sizes: &[Option<f32>]) -> Self {
+        // The body's size: the most common one, to the half point.
+        let mut counts: HashMap<i32, usize> = HashMap::new();
+        for &size in sizes.iter().flatten() {
+            *counts.entry((size * 2.0).round() as i32).or_default() += 1;
+        }
+        let body = counts
+            .into_iter()
+            .max_by_key(|&(half_points, n)| (n, half_points))
+            .map_or(0.0, |(half_points, _)| half_points as f32 / 2.0);
+        TypeSize {
+            lines: sizes.to_vec(),
+            body,
+        }
+    }
+
+    /// Whether line `i` is set smaller than the body (`None` when its size is unknown).
+    fn smaller(&self, i: usize) -> Option<bool> {
+        let size = self.lines.get(i).copied().flatten()?;
+        Some(size <= self.body - SMALLER_TYPE)
+    }
 }
 
 /// The numbers alone on a line near the top or the bottom of their page that count the pages:
@@ -202,6 +238,11 @@ fn page_number_lines(lines: &[Line<'_>], pages: &Pages) -> HashSet<usize> {
 impl<'a> Finder<'a> {
     fn blank(&self, i: usize) -> bool {
         self.lines[i].is_blank()
+    }
+
+    /// Whether line `i` is set smaller than the body, when the text came from a PDF file.
+    fn smaller_type(&self, i: usize) -> Option<bool> {
+        self.type_size.as_ref().and_then(|t| t.smaller(i))
     }
 
     fn is_furniture(&self, i: usize) -> bool {
@@ -293,6 +334,12 @@ impl<'a> Finder<'a> {
         }
         if text.starts_with(|ch: char| ch.is_lowercase()) {
             score -= 0.5;
+        }
+        // In a PDF file, notes are set smaller than the body.
+        match self.smaller_type(c.text_line) {
+            Some(true) => score += 1.0,
+            Some(false) => score -= 1.5,
+            None => {}
         }
         let page_start = page_end[..c.page].last().copied().unwrap_or(0);
         let span = (end - page_start).max(1) as f64;
@@ -387,9 +434,15 @@ fn best_run(candidates: &[Candidate], scores: &[f64]) -> Vec<usize> {
     run
 }
 
-/// Read the notes of paged PDF text.
-pub(super) fn read(source: &Normalized, lines: &Lines<'_>) -> super::FoundNotes {
+/// Read the notes of paged PDF text; `sizes`, from a PDF's layout, is the size of each line's
+/// type.
+pub(super) fn read(
+    source: &Normalized,
+    lines: &Lines<'_>,
+    sizes: Option<&[Option<f32>]>,
+) -> super::FoundNotes {
     let pages = Pages::of(&lines.lines);
+    let type_size = sizes.map(TypeSize::of);
     let lines: Vec<Line<'_>> = lines.lines.iter().map(page_text).collect();
     let furniture = super::furniture(&lines);
     let page_numbers = page_number_lines(&lines, &pages);
@@ -398,6 +451,7 @@ pub(super) fn read(source: &Normalized, lines: &Lines<'_>) -> super::FoundNotes 
         pages,
         furniture,
         page_numbers,
+        type_size,
     };
     let page_count = finder.pages.page_of.last().map_or(0, |p| p + 1);
     let mut page_end = vec![0; page_count];
@@ -568,7 +622,8 @@ impl<'a> Finder<'a> {
                 .any(|j| starts.contains(&j) || self.is_furniture(j))
             && !block
                 .clone()
-                .any(|j| calls_note(self.lines[j].text, next_page.calls.clone()));
+                .any(|j| calls_note(self.lines[j].text, next_page.calls.clone()))
+            && !block.clone().any(|j| self.smaller_type(j) == Some(false));
         if belongs {
             sink.interrupt();
             for j in block {
