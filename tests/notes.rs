@@ -348,14 +348,8 @@ fn pages_without_rules_find_the_zone_at_the_foot() {
                  Last page.4\n\n\
                  4 Ibid., p. 6.\n\n\
                  3\n";
-    let doc = read(input, None);
-    let texts: Vec<(u32, String)> = doc
-        .notes
-        .iter()
-        .map(|n| (n.number, sliced(input, n)))
-        .collect();
     assert_eq!(
-        texts,
+        numbered_texts(input),
         [
             (1, "A comment on the body.".to_string()),
             (
@@ -366,6 +360,15 @@ fn pages_without_rules_find_the_zone_at_the_foot() {
             (4, "Ibid., p. 6.".to_string()),
         ]
     );
+}
+
+/// Each note of a text read with its kind detected: its number and its text.
+fn numbered_texts(input: &str) -> Vec<(u32, String)> {
+    read(input, None)
+        .notes
+        .iter()
+        .map(|n| (n.number, sliced(input, n)))
+        .collect()
 }
 
 /// A law review page: a starred author's note heads the first footnote zone, and a note may
@@ -414,14 +417,8 @@ fn page_numbers_under_running_heads_calls_and_late_continuations() {
                  214\n\n\
                  Literatur\n\n\
                  Meier, K., Recht im Alltag, Berlin 1990.\n";
-    let doc = read(input, None);
-    let texts: Vec<(u32, String)> = doc
-        .notes
-        .iter()
-        .map(|n| (n.number, sliced(input, n)))
-        .collect();
     assert_eq!(
-        texts,
+        numbered_texts(input),
         [
             (
                 1,
