@@ -62,7 +62,7 @@ pub fn fixture_documents(repo: &Path, shared: &Path) -> Vec<Scored> {
 }
 
 /// The held-out documents, never trained or tuned on: the papers of `fixtures/heldout/` and
-/// its German references, and AnyStyle's gold references (`gold.jsonl`, a dev set).
+/// its German and Italian references, and AnyStyle's gold references (`gold.jsonl`, a dev set).
 pub fn held_out_documents(repo: &Path, shared: &Path) -> Vec<Scored> {
     let mut out = Vec::new();
     for name in [
@@ -77,12 +77,14 @@ pub fn held_out_documents(repo: &Path, shared: &Path) -> Vec<Scored> {
             repo.join(format!("fixtures/heldout/{name}.gold.json")),
         ));
     }
-    out.push(Scored::new(
-        "heldout/german-refs",
-        repo.join("fixtures/heldout/german-refs.txt"),
-        Some(InputKind::Refs),
-        repo.join("fixtures/heldout/german-refs.jsonl"),
-    ));
+    for name in ["german-refs", "italian-refs"] {
+        out.push(Scored::new(
+            &format!("heldout/{name}"),
+            repo.join(format!("fixtures/heldout/{name}.txt")),
+            Some(InputKind::Refs),
+            repo.join(format!("fixtures/heldout/{name}.jsonl")),
+        ));
+    }
     out.push(Scored::new(
         "AnyStyle gold",
         PathBuf::new(),
