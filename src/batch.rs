@@ -3,12 +3,13 @@
 //! Directories are searched recursively for [`TEXT_EXTENSIONS`] and
 //! [`opcit::extract::EXTENSIONS`] files (hidden entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
 //! output directory each result is written there at once, otherwise the results are printed in
-//! the order of the inputs. A file that fails is reported on standard error and the others go
+//! the order of the inputs, each as soon as the ones before it are done. A file that fails is reported on standard error and the others go
 //! on; the caller turns the failures into the exit code.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use opcit::{Error, OutputFormat};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
@@ -37,10 +38,14 @@ pub struct Failure {
 }
 
 /// The inputs named on the command line, directories expanded. A directory that cannot be
-/// listed, or holds no text file, is a failure; the other inputs are still returned.
+/// listed, or holds no text file, is a failure; the other inputs are still returned. What a
+/// directory holds that is not a regular file (a FIFO, a device, a socket) is skipped and
+/// reported on standard error; each directory is visited once, however many links lead to it.
+/// Two inputs that would write the same file in an output directory get distinct stems.
 pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
     let mut inputs = Vec::new();
     let mut failures = Vec::new();
+    let mut visited = HashSet::new();
     for arg in args {
         let path = Path::new(arg);
         if arg == "-" {
@@ -51,7 +56,7 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
             });
         } else if path.is_dir() {
             let mut found = Vec::new();
-            match walk(path, &mut found) {
+            match walk(path, &mut found, &mut visited) {
                 Ok(()) if found.is_empty() => failures.push(Failure {
                     name: arg.clone(),
                     error: Error::Io(std::io::Error::other(format!(
@@ -80,7 +85,34 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
             });
         }
     }
+    distinct_stems(&mut inputs);
     (inputs, failures)
+}
+
+/// Give inputs that share a stem (`a/notes.txt` and `b/notes.txt` given by name, `x.txt` and
+/// `x.md` in one directory) distinct ones, the same on every run: the file name with its
+/// extension, then a counter in input order (`notes.txt-2`).
+fn distinct_stems(inputs: &mut [Input]) {
+    let mut count: HashMap<PathBuf, usize> = HashMap::new();
+    for input in inputs.iter() {
+        *count.entry(input.stem.clone()).or_default() += 1;
+    }
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    for input in inputs.iter_mut() {
+        if count.get(&input.stem).is_some_and(|&n| n > 1)
+            && let Some(name) = input.path.as_deref().and_then(Path::file_name)
+        {
+            input.stem.set_file_name(name);
+        }
+        let base = input.stem.clone();
+        let mut k = 1;
+        while !taken.insert(input.stem.clone()) {
+            k += 1;
+            let mut name = base.clone().into_os_string();
+            name.push(format!("-{k}"));
+            input.stem = PathBuf::from(name);
+        }
+    }
 }
 
 /// The extensions of the files taken from a directory: text, PDF, DOCX and ODT.
@@ -90,8 +122,16 @@ pub fn input_extensions() -> impl Iterator<Item = &'static str> {
         .chain(opcit::extract::EXTENSIONS)
 }
 
-/// The input files under `dir`, recursively, in name order; hidden entries skipped.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The input files under `dir`, recursively, in name order; hidden entries skipped, and
+/// directories already in `visited` (by their canonical path) not entered again.
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    if !visited.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
@@ -100,17 +140,26 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| input_extensions().any(|t| e.eq_ignore_ascii_case(t)));
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| input_extensions().any(|t| e.eq_ignore_ascii_case(t)))
-        {
+        // `metadata` follows links: a link to a file is read, a link to a directory entered.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            if wanted {
+                eprintln!("opcit: {}: skipped: a broken link", path.display());
+            }
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, found, visited)?;
+        } else if wanted && meta.is_file() {
             found.push(path);
+        } else if wanted {
+            eprintln!("opcit: {}: skipped: not a regular file", path.display());
         }
     }
     Ok(())
@@ -147,52 +196,73 @@ pub fn read(input: &Input) -> Result<Vec<u8>, Error> {
 pub enum Sink<'a> {
     /// One file per input in this directory (created when missing), with this extension.
     Directory(&'a Path, &'static str),
-    /// Returned, to be printed in the order of the inputs.
-    Collect,
+    /// Handed to the caller in the order of the inputs, each as soon as it and the ones
+    /// before it are done.
+    InOrder,
 }
 
 /// Render every input in parallel with `render` (the input and its bytes to the output text).
-/// Returns the collected outputs in input order (empty with a directory sink) and the
-/// failures, each already reported on standard error.
-pub fn run<F>(inputs: &[Input], sink: Sink<'_>, render: F) -> (Vec<String>, Vec<Failure>)
+/// With [`Sink::InOrder`] each output goes to `emit` in input order as soon as it can (a slow
+/// input holds back only the ones after it); with a directory sink each is written there.
+/// Returns the failures, each already reported on standard error.
+pub fn run<F>(
+    inputs: &[Input],
+    sink: Sink<'_>,
+    render: F,
+    mut emit: impl FnMut(String),
+) -> Vec<Failure>
 where
     F: Fn(&Input, Vec<u8>) -> Result<String, Error> + Sync,
 {
     let bar = progress_bar(inputs.len());
-    let results: Vec<Result<String, Failure>> = inputs
-        .par_iter()
-        .map(|input| {
-            let result = read(input)
-                .and_then(|bytes| render(input, bytes))
-                .and_then(|text| match sink {
-                    Sink::Directory(dir, ext) => {
-                        write_into(dir, input, ext, &text)?;
-                        Ok(String::new())
-                    }
-                    Sink::Collect => Ok(text),
-                })
-                .map_err(|error| Failure {
-                    name: input.name.clone(),
-                    error,
-                });
-            if let Err(failure) = &result {
-                bar.suspend(|| report(failure));
-            }
-            bar.inc(1);
-            result
-        })
-        .collect();
-    bar.finish_and_clear();
-    let mut outputs = Vec::new();
-    let mut failures = Vec::new();
-    for result in results {
-        match result {
-            Ok(text) if !text.is_empty() => outputs.push(text),
-            Ok(_) => {}
-            Err(failure) => failures.push(failure),
+    let render_one = |input: &Input| {
+        let result = read(input)
+            .and_then(|bytes| render(input, bytes))
+            .and_then(|text| match sink {
+                Sink::Directory(dir, ext) => {
+                    write_into(dir, input, ext, &text)?;
+                    Ok(String::new())
+                }
+                Sink::InOrder => Ok(text),
+            })
+            .map_err(|error| Failure {
+                name: input.name.clone(),
+                error,
+            });
+        if let Err(failure) = &result {
+            bar.suspend(|| report(failure));
         }
-    }
-    (outputs, failures)
+        bar.inc(1);
+        result
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut failures = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            inputs
+                .par_iter()
+                .enumerate()
+                .for_each_with(sender, |sender, (i, input)| {
+                    // The receiver outlives the senders: a send cannot fail.
+                    let _ = sender.send((i, render_one(input)));
+                });
+        });
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (i, result) in receiver {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&next) {
+                next += 1;
+                match result {
+                    Ok(text) if !text.is_empty() => emit(text),
+                    Ok(_) => {}
+                    Err(failure) => failures.push(failure),
+                }
+            }
+        }
+    });
+    bar.finish_and_clear();
+    failures
 }
 
 /// One line on standard error for a failed input.

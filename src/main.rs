@@ -194,19 +194,34 @@ fn main() -> ExitCode {
         .as_deref()
         .filter(|o| several || o.is_dir())
         .map(|dir| batch::Sink::Directory(dir, batch::extension(cli.to)));
-    let sink = directory.unwrap_or(batch::Sink::Collect);
+    let sink = directory.unwrap_or(batch::Sink::InOrder);
     let lines = several && directory.is_none();
-    let (outputs, failed) = batch::run(&inputs, sink, |input, bytes| {
-        render(&cli, &parser, &input.name, bytes, lines)
-    });
+    // Standard output gets each result as soon as it is ready; an output file all of them.
+    let mut output = String::new();
+    let mut stdout = std::io::stdout().lock();
+    let mut written: std::io::Result<()> = Ok(());
+    let to_stdout = cli.output.is_none();
+    let failed = batch::run(
+        &inputs,
+        sink,
+        |input, bytes| render(&cli, &parser, &input.name, bytes, lines),
+        |text| {
+            if !to_stdout {
+                output.push_str(&text);
+            } else if written.is_ok() {
+                written = stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stdout.flush());
+            }
+        },
+    );
     failures.extend(failed);
-    let output = outputs.concat();
-    let written = match (&cli.output, directory) {
-        (_, Some(_)) => Ok(()),
-        (Some(path), None) if !output.is_empty() => std::fs::write(path, output),
-        (Some(_), None) => Ok(()),
-        (None, None) => std::io::stdout().lock().write_all(output.as_bytes()),
-    };
+    if let (Some(path), None) = (&cli.output, directory)
+        && !output.is_empty()
+    {
+        written = std::fs::write(path, output)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+    }
     if let Err(e) = written {
         eprintln!("opcit: cannot write the output: {e}");
         return ExitCode::from(EXIT_INPUT);

@@ -247,7 +247,7 @@ pub fn find_notes_with_layout(
 ) -> FoundNotes {
     // The text of a PDF file is paged PDF text even when it has one page and no form feed.
     if let Some(layout) = layout.filter(|_| kind == Some(InputKind::PdfText)) {
-        let lines = Lines::of(source.text());
+        let lines = Lines::of_pages(source.text());
         let sizes = type_sizes(source, &lines, layout);
         return finish(
             sequence::read(source, &lines, Some(&sizes)),
@@ -290,7 +290,9 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
         None => (detect_kind(source.text(), &lines), true),
     };
     let found = match kind {
-        InputKind::PdfText if sequence::applies(&lines) => sequence::read(source, &lines, None),
+        InputKind::PdfText if sequence::applies(&lines) => {
+            sequence::read(source, &Lines::of_pages(source.text()), None)
+        }
         InputKind::PdfText => PageReader::new(source, &lines).read(),
         InputKind::Notes => read_numbered_list(source, &lines),
         InputKind::Refs => read_reference_lines(&lines),
@@ -410,6 +412,33 @@ impl<'a> Lines<'a> {
         for piece in text.split('\n') {
             lines.push(Line { text: piece, start });
             start += piece.len() + 1;
+        }
+        Lines { lines }
+    }
+
+    /// The lines of paged text, a line that runs into a form feed (`end of page\u{c}Next`, as
+    /// some extractors write it) cut before the form feed, so that its first part stays on its
+    /// page.
+    fn of_pages(text: &'a str) -> Self {
+        let mut lines = Vec::new();
+        for line in Lines::of(text).lines {
+            let mut rest = line;
+            while let Some((cut, _)) = rest
+                .text
+                .char_indices()
+                .skip(1)
+                .find(|&(_, c)| c == '\u{c}')
+            {
+                lines.push(Line {
+                    text: &rest.text[..cut],
+                    start: rest.start,
+                });
+                rest = Line {
+                    text: &rest.text[cut..],
+                    start: rest.start + cut,
+                };
+            }
+            lines.push(rest);
         }
         Lines { lines }
     }
@@ -1180,6 +1209,25 @@ mod tests {
             "12 ",
         ] {
             assert_eq!(marker(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_line_that_runs_into_a_form_feed_is_cut_before_it() {
+        let text = "é last line of a page\u{c}First line\nnext\u{c}\u{c}x";
+        let lines: Vec<&str> = Lines::of_pages(text).lines.iter().map(|l| l.text).collect();
+        assert_eq!(
+            lines,
+            [
+                "é last line of a page",
+                "\u{c}First line",
+                "next",
+                "\u{c}",
+                "\u{c}x"
+            ]
+        );
+        for line in Lines::of_pages(text).lines {
+            assert_eq!(&text[line.start..line.start + line.text.len()], line.text);
         }
     }
 

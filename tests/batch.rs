@@ -135,3 +135,84 @@ fn many_files_in_parallel() {
     let written = std::fs::read_dir(&output).expect("output").count();
     assert_eq!(written, 12);
 }
+
+/// A FIFO in a directory would block the batch for ever: it is skipped, and said so.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_directory_is_skipped_with_a_message() {
+    let dir = temp_dir("fifo");
+    let lines = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    std::fs::write(dir.join("a.txt"), &lines).expect("a");
+    let made = Command::new("mkfifo")
+        .arg(dir.join("pipe.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        println!("mkfifo is not available: this test is skipped");
+        return;
+    }
+    let out = opcit(&[path(&dir), "--to", "bibtex"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pipe.txt: skipped: not a regular file"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("@"));
+}
+
+/// Links that lead back up the tree are followed once: each file is read once.
+#[cfg(unix)]
+#[test]
+fn directory_link_cycles_are_visited_once() {
+    let dir = temp_dir("cycle");
+    let lines = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    std::fs::create_dir_all(dir.join("sub")).expect("sub");
+    std::fs::write(dir.join("sub/a.txt"), &lines).expect("a");
+    std::os::unix::fs::symlink(&dir, dir.join("sub/up")).expect("link");
+    std::os::unix::fs::symlink(dir.join("sub"), dir.join("self")).expect("link");
+    let out = opcit(&[path(&dir), "--to", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+/// Two inputs of one stem write two files, named the same on every run.
+#[test]
+fn inputs_of_one_stem_write_distinct_files() {
+    let input = temp_dir("stems-in");
+    let lines = std::fs::read(fixture_path("gcim-rcmp-2004-note-lines.txt")).expect("fixture");
+    std::fs::create_dir_all(input.join("one")).expect("one");
+    std::fs::create_dir_all(input.join("two")).expect("two");
+    std::fs::write(input.join("one/notes.txt"), &lines).expect("one");
+    std::fs::write(input.join("two/notes.txt"), &lines).expect("two");
+    std::fs::write(input.join("one/notes.md"), &lines).expect("md");
+    let output = temp_dir("stems-out");
+    let one = input.join("one/notes.txt");
+    let two = input.join("two/notes.txt");
+    let md = input.join("one/notes.md");
+    let out = opcit(&[
+        path(&one),
+        path(&two),
+        path(&md),
+        "--to",
+        "bibtex",
+        "-o",
+        path(&output),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&output)
+        .expect("output")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["notes.md.bib", "notes.txt-2.bib", "notes.txt.bib"]
+    );
+}

@@ -356,6 +356,37 @@ fn the_notes_of_a_two_column_pdf_are_found() {
     assert_notes_found(&document, &notes);
 }
 
+/// The Markdown notes, through pandoc's ms and groff's PDF: a note of two paragraphs is read
+/// whole (its second paragraph is set in the notes' type).
+#[test]
+fn a_pdf_of_the_markdown_notes_keeps_each_paragraph_of_a_note() {
+    if !have("pandoc") || !have("groff") || !have("pdftotext") {
+        return;
+    }
+    let ms = temp_dir().join("footnotes.ms");
+    let status = Command::new("pandoc")
+        .arg(source("footnotes.md"))
+        .args(["-s", "-t", "ms", "-o"])
+        .arg(&ms)
+        .status()
+        .expect("pandoc runs");
+    assert!(status.success());
+    let pdf = Command::new("groff")
+        .args(["-k", "-ms", "-Tpdf"])
+        .arg(&ms)
+        .output()
+        .expect("groff runs");
+    assert!(pdf.status.success());
+    let document = opcit::read_bytes(&pdf.stdout, &Options::default()).expect("reads");
+    let found: Vec<(u32, String)> = document
+        .notes
+        .iter()
+        .map(|n| (n.number, squash(&n.text)))
+        .collect();
+    let expected: Vec<(u32, String)> = (1..).zip(MARKDOWN_NOTES.map(squash)).collect();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn a_numbered_list_in_the_body_type_is_no_note() {
     let Some((document, notes)) = read_pdf("body-list.ms") else {

@@ -167,19 +167,39 @@ struct Finder<'a> {
 /// The size of the type of each line, and of the body text.
 struct TypeSize {
     lines: Vec<Option<f32>>,
-    /// The size most lines have.
+    /// The size most lines of the upper parts of the pages have (the notes are below).
     body: f32,
 }
+
+/// The body's type size is read from this top share of each page's lines.
+const BODY_SHARE_OF_PAGE: f64 = 0.4;
 
 /// Type at least this much smaller than the body's (in points) is a note's.
 const SMALLER_TYPE: f32 = 0.5;
 
 impl TypeSize {
-    fn of(sizes: &[Option<f32>]) -> Self {
-        // The body's size: the most common one, to the half point.
+    fn of(sizes: &[Option<f32>], pages: &Pages) -> Self {
+        // The body's size: the most common one, to the half point, in the upper part of the
+        // pages (on pages of long notes, most lines are the notes').
+        let mut page_lines: HashMap<usize, usize> = HashMap::new();
+        for &p in &pages.page_of {
+            *page_lines.entry(p).or_default() += 1;
+        }
         let mut counts: HashMap<i32, usize> = HashMap::new();
-        for &size in sizes.iter().flatten() {
-            *counts.entry((size * 2.0).round() as i32).or_default() += 1;
+        let mut at = 0;
+        for (i, size) in sizes.iter().enumerate() {
+            let page = pages.page_of.get(i).copied().unwrap_or(0);
+            at = if i > 0 && pages.page_of.get(i - 1) == Some(&page) {
+                at + 1
+            } else {
+                0
+            };
+            let lines = page_lines.get(&page).copied().unwrap_or(1) as f64;
+            if let Some(size) = size
+                && (at as f64) < BODY_SHARE_OF_PAGE * lines
+            {
+                *counts.entry((size * 2.0).round() as i32).or_default() += 1;
+            }
         }
         let body = counts
             .into_iter()
@@ -238,6 +258,17 @@ fn page_number_lines(lines: &[Line<'_>], pages: &Pages) -> HashSet<usize> {
 impl<'a> Finder<'a> {
     fn blank(&self, i: usize) -> bool {
         self.lines[i].is_blank()
+    }
+
+    /// Whether the block after the blank line `blank`, up to `stop`, is set in a note's type
+    /// throughout (known only for a PDF file).
+    fn block_in_note_type(&self, blank: usize, stop: usize) -> bool {
+        let mut block = (blank..stop)
+            .skip_while(|&j| self.blank(j))
+            .take_while(|&j| !self.blank(j))
+            .peekable();
+        block.peek().is_some()
+            && block.all(|j| !self.is_furniture(j) && self.smaller_type(j) == Some(true))
     }
 
     /// Whether line `i` is set smaller than the body, when the text came from a PDF file.
@@ -442,7 +473,7 @@ pub(super) fn read(
     sizes: Option<&[Option<f32>]>,
 ) -> super::FoundNotes {
     let pages = Pages::of(&lines.lines);
-    let type_size = sizes.map(TypeSize::of);
+    let type_size = sizes.map(|sizes| TypeSize::of(sizes, &pages));
     let lines: Vec<Line<'_>> = lines.lines.iter().map(page_text).collect();
     let furniture = super::furniture(&lines);
     let page_numbers = page_number_lines(&lines, &pages);
@@ -543,10 +574,12 @@ impl<'a> Finder<'a> {
         while j < stop {
             if self.blank(j) {
                 // A block between two notes carries on the first only when it was left
-                // unfinished (a column of body text can stand between two zones).
+                // unfinished (a column of body text can stand between two zones), or, in a
+                // PDF file, when it is set in the notes' type (a note's second paragraph).
                 let unfinished = last_note_unfinished(sink);
                 sink.interrupt();
-                if !ends_with_next || !unfinished {
+                let carries_on = (ends_with_next && unfinished) || self.block_in_note_type(j, stop);
+                if !carries_on {
                     return;
                 }
             } else if self.is_furniture(j) {
