@@ -113,12 +113,14 @@ fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &
         }
         return;
     }
-    let mut kept = [0u8; MAX_LABELS];
-    let kept = contenders(chain, previous, &mut kept);
+    let kept = contenders(chain, previous);
     for (block, values) in current.chunks_exact_mut(LANES).enumerate() {
         let mut best = [[f32::NEG_INFINITY; QUAD]; LANES / QUAD];
-        for &from in kept {
-            let from = usize::from(from);
+        // the kept labels in increasing order
+        let mut rest = kept;
+        while rest != 0 {
+            let from = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             let p = previous[from];
             let start = from * stride + block * LANES;
             let Some(weights) = chain.transitions.get(start..start + LANES) else {
@@ -137,15 +139,16 @@ fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &
     }
 }
 
-/// The labels of the token before that may be the best predecessor of some label, into
-/// `kept`: those that trail the best one by less than the transitions can make up for.
+/// The labels of the token before that may be the best predecessor of some label, as a mask
+/// (bit `l` for label `l`): those that trail the best one by less than the transitions can
+/// make up for.
 ///
 /// Label `b` is left out when `previous[b] - previous[a]`, rounded to `f32`, is below
 /// `thresholds[a][b]` for the best label `a`: then the exact difference is at most
 /// `margins[a][b]` (see [`pruning_thresholds`]), so `previous[b] + transitions[b][to] <=
 /// previous[a] + transitions[a][to]` for every `to`, in exact arithmetic and so also once
 /// rounded to `f32` (rounding keeps the order), and the maxima are the same as over all labels.
-fn contenders<'k>(chain: &Chain<'_>, previous: &[f32], kept: &'k mut [u8; MAX_LABELS]) -> &'k [u8] {
+fn contenders(chain: &Chain<'_>, previous: &[f32]) -> u64 {
     let labels = chain.labels.min(MAX_LABELS);
     let scores = &previous[..labels];
     let best = argmax(scores).unwrap_or(0);
@@ -160,13 +163,25 @@ fn contenders<'k>(chain: &Chain<'_>, previous: &[f32], kept: &'k mut [u8; MAX_LA
         *keep = !trails;
     }
     keep[best] = true;
-    let mut count = 0;
-    for (label, &keep) in keep[..labels].iter().enumerate() {
-        // written always, counted when kept: no branch to mispredict
-        kept[count] = label as u8;
-        count += usize::from(keep);
+    mask_of(&keep[..labels])
+}
+
+/// The flags as bits, flag `i` as bit `i` (at most 64 flags).
+///
+/// Eight at a time: eight bytes of 0 or 1 as one `u64`, times `0x0102_0408_1020_4080`, have
+/// byte `i`'s bit at bit `56 + i` and nothing else in the top byte (the other products of the
+/// multiplication land on distinct bits below it or past the top).
+fn mask_of(flags: &[bool]) -> u64 {
+    let mut mask = 0u64;
+    for (index, chunk) in flags.chunks(8).take(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        for (byte, &flag) in bytes.iter_mut().zip(chunk) {
+            *byte = u8::from(flag);
+        }
+        let bits = u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= bits << (8 * index);
     }
-    &kept[..count]
+    mask
 }
 
 /// `margins[a * labels + b]`: the least, over the labels `to`, of `transitions[a → to] -
@@ -510,6 +525,22 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn flags_become_their_bits() {
+        for seed in 0..200u64 {
+            let len = (seed % 65) as usize;
+            let flags: Vec<bool> = (0..len)
+                .map(|i| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (i % 61)) & 1 == 1)
+                .collect();
+            let expected = flags
+                .iter()
+                .enumerate()
+                .fold(0u64, |mask, (i, &f)| mask | u64::from(f) << i);
+            assert_eq!(mask_of(&flags), expected, "{flags:?}");
+        }
+        assert_eq!(mask_of(&[true; 64]), u64::MAX);
     }
 
     #[test]
