@@ -607,15 +607,18 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<i32>) {
 /// The probability of label `label` given the labels around it: `row` the token's scores,
 /// `from` the weights of the ways into each label from the label before (or the start
 /// weights), `to` those from each label into the label after (or the end weights).
+///
+/// The exponentials are taken side by side (as vectors), then summed in label order.
 fn local_confidence(row: &[f32], from: &[f32], to: &[f32], label: usize) -> f32 {
     let local = |y: usize| row[y] + from[y] + to[y];
     let best = local(label);
-    let total: f32 = row
-        .iter()
-        .zip(from)
-        .zip(to)
-        .map(|((&score, &from), &to)| rough_exp(score + from + to - best))
-        .sum();
+    let mut terms = [0f32; MAX_LABELS];
+    let labels = row.len().min(MAX_LABELS);
+    let ways = row.iter().zip(from).zip(to);
+    for (term, ((&score, &from), &to)) in terms[..labels].iter_mut().zip(ways) {
+        *term = rough_exp(score + from + to - best);
+    }
+    let total: f32 = terms[..labels].iter().sum();
     1.0 / total.max(1.0)
 }
 
@@ -632,10 +635,43 @@ fn transposed(labels: usize, matrix: &[f32]) -> Vec<f32> {
 
 /// `e^x` to within a few per cent, for a confidence (Schraudolph's approximation: the exponent
 /// bits written directly); 0 below -80.
+///
+/// Without a branch or a saturating cast, so that a row of them is computed as vectors. For
+/// `x` in `[-80, 80]` the bits are a whole number between 2^26 and 2^31, exact in the `f32`,
+/// read from the low bits of the `f64` it becomes once 2^52 is added (the same bits as the
+/// cast to `u32` gives, for every `f32`); below -80 they are computed and not used.
 fn rough_exp(x: f32) -> f32 {
-    if x < -80.0 {
-        return 0.0;
+    let bits = x.min(80.0) * 12_102_203.0 + 1_065_353_216.0;
+    let shifted = f64::from(bits) + TWO_TO_52;
+    let value = f32::from_bits(shifted.to_bits() as u32);
+    if x < -80.0 { 0.0 } else { value }
+}
+
+/// 2^52: a whole number below it, added to it as an `f64`, is the low bits of the sum.
+const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rough_exponential_is_the_cast_one() {
+        let cast = |x: f32| {
+            if x < -80.0 {
+                return 0.0;
+            }
+            f32::from_bits((x.min(80.0) * 12_102_203.0 + 1_065_353_216.0) as u32)
+        };
+        let specials = [
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+        ];
+        let every_so_often = (0..=u32::MAX).step_by(9_973).map(f32::from_bits);
+        for x in specials.into_iter().chain(every_so_often) {
+            assert_eq!(rough_exp(x).to_bits(), cast(x).to_bits(), "{x}");
+        }
     }
-    let x = x.min(80.0);
-    f32::from_bits((x * 12_102_203.0 + 1_065_353_216.0) as u32)
 }
