@@ -1569,7 +1569,7 @@ fn title_not_names(rest: &str) -> bool {
     let lowercase_on = rest
         .split(' ')
         .next()
-        .is_some_and(|w| tables::NAME_CONJUNCTIONS.contains(&w));
+        .is_some_and(tables::is_name_conjunction);
     lowercase_on
         && !rest.contains(['(', ':'])
         && rest

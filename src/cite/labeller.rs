@@ -6,7 +6,7 @@
 
 use super::crf::{Constraints, Model, Sequence};
 use super::decode::{TaggedCitation, citations_of};
-use super::features::{FeatureSet, note_features};
+use super::features::{FeatureSet, note_features_in_groups};
 use super::normalize::{Reading, assemble};
 use super::tags::Tag;
 use super::text::{closing_quote, protected_ranges};
@@ -158,9 +158,10 @@ impl Labeller {
             /// The features of the note being tagged, kept between notes for their memory.
             static FEATURES: std::cell::RefCell<Sequence> = std::cell::RefCell::new(Sequence::new());
         }
-        let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens));
+        let groups = protected_ranges(text);
+        let constraints = QUOTES_WHOLE.then(|| quote_constraints(text, tokens, &groups));
         let tag = |features: &mut Sequence| {
-            note_features(text, tokens, self.features, reading, features);
+            note_features_in_groups(text, tokens, &groups, self.features, reading, features);
             self.model
                 .tag_with_confidence(features, constraints.as_ref())
         };
@@ -282,10 +283,11 @@ const QUOTES_WHOLE: bool = true;
 const MAX_QUOTED_TOKENS: usize = 60;
 
 /// Constraints for decoding: no citation begins inside a quotation (a `B-` tag may open it,
-/// not follow its first token).
-fn quote_constraints(text: &str, tokens: &[Range<usize>]) -> Constraints {
+/// not follow its first token). `groups`: the note's quotations and brackets
+/// ([`protected_ranges`]).
+fn quote_constraints(text: &str, tokens: &[Range<usize>], groups: &[Range<usize>]) -> Constraints {
     let mut constraints = Constraints::new();
-    for group in protected_ranges(text) {
+    for group in groups {
         let quote = text[group.start..]
             .chars()
             .next()

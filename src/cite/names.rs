@@ -139,7 +139,7 @@ fn opens_name(w: &str) -> bool {
 }
 
 fn is_particle(w: &str) -> bool {
-    tables::NAME_PARTICLES.contains(&w)
+    tables::is_name_particle(w)
 }
 
 /// Whether `w` lowercased is a particle (`De`, `VAN`): ASCII words are lowercased on the stack.

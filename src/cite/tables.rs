@@ -4609,6 +4609,16 @@ entry_test!(
     is_name_conjunction,
     NAME_CONJUNCTIONS
 );
+entry_test!(
+    /// Whether `word` is a [`NAME_PARTICLES`] entry.
+    is_name_particle,
+    NAME_PARTICLES
+);
+entry_test!(
+    /// Whether `word` is a [`GIVEN_NAMES`] entry.
+    is_given_name,
+    GIVEN_NAMES
+);
 
 /// Entries of a table grouped by their first byte, in table order: the entries that may open
 /// a text are those of its first byte, so a prefix match tries a few entries, not all.
@@ -5865,6 +5875,8 @@ mod tests {
             (is_abbreviation, ABBREVIATIONS),
             (is_citation_lower_word, CITATION_LOWER_WORDS),
             (is_name_conjunction, NAME_CONJUNCTIONS),
+            (is_name_particle, NAME_PARTICLES),
+            (is_given_name, GIVEN_NAMES),
         ] {
             assert!(table.iter().all(|w| test(w)));
             assert!(!test("Zzyzx"));

@@ -14,19 +14,23 @@ pub(crate) struct Chain<'a> {
     pub stride: usize,
     /// `transitions[from * stride + to]`, `labels × stride`.
     pub transitions: &'a [f32],
+    /// The same transposed, `into[to * stride + from]`: the ways into each label side by side.
+    pub into: &'a [f32],
     /// The weight of each label on the first token (`stride` long).
     pub start: &'a [f32],
     /// The weight of each label on the last token (`stride` long).
     pub end: &'a [f32],
-    /// `margins[a * labels + b]`: the least, over the labels `to`, of `transitions[a][to] -
-    /// transitions[b][to]`. When label `a` scores best on a token and `b` trails it by more
-    /// than that, no label of the next token has its best predecessor in `b` (see
-    /// [`contenders`]).
-    pub margins: &'a [f64],
+    /// `thresholds[a * labels + b]`, from [`pruning_thresholds`]: when label `a` scores best on
+    /// a token and `b` trails it by more than this, no label of the next token has its best
+    /// predecessor in `b` (see [`contenders`]).
+    pub thresholds: &'a [f32],
 }
 
-/// The width of the vectors the Viterbi loops are written for.
-pub(crate) const LANES: usize = 8;
+/// The labels a Viterbi loop takes at once: four vectors of [`QUAD`], kept in registers.
+pub(crate) const LANES: usize = 16;
+
+/// The labels of one vector.
+const QUAD: usize = 4;
 
 /// `labels` rounded up to a multiple of [`LANES`].
 pub(crate) fn stride_of(labels: usize) -> usize {
@@ -109,53 +113,75 @@ fn best_predecessors(chain: &Chain<'_>, previous: &[f32], same: bool, current: &
         }
         return;
     }
-    let mut kept = [0u8; MAX_LABELS];
-    let kept = contenders(chain, previous, &mut kept);
+    let kept = contenders(chain, previous);
     for (block, values) in current.chunks_exact_mut(LANES).enumerate() {
-        let mut best = [f32::NEG_INFINITY; LANES];
-        for &from in kept {
-            let from = usize::from(from);
+        let mut best = [[f32::NEG_INFINITY; QUAD]; LANES / QUAD];
+        // the kept labels in increasing order
+        let mut rest = kept;
+        while rest != 0 {
+            let from = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             let p = previous[from];
             let start = from * stride + block * LANES;
             let Some(weights) = chain.transitions.get(start..start + LANES) else {
                 continue;
             };
-            for (b, &w) in best.iter_mut().zip(weights) {
-                let candidate = p + w;
-                *b = if candidate > *b { candidate } else { *b };
+            for (best, weights) in best.iter_mut().zip(weights.chunks_exact(QUAD)) {
+                for (b, &w) in best.iter_mut().zip(weights) {
+                    let candidate = p + w;
+                    *b = if candidate > *b { candidate } else { *b };
+                }
             }
         }
-        values.copy_from_slice(&best);
+        for (values, best) in values.chunks_exact_mut(QUAD).zip(best) {
+            values.copy_from_slice(&best);
+        }
     }
 }
 
-/// The labels of the token before that may be the best predecessor of some label, into
-/// `kept`: those that trail the best one by less than the transitions can make up for.
+/// The labels of the token before that may be the best predecessor of some label, as a mask
+/// (bit `l` for label `l`): those that trail the best one by less than the transitions can
+/// make up for.
 ///
-/// Label `b` is left out when `previous[b] - previous[a] < margins[a][b]` for the best label
-/// `a`: then `previous[b] + transitions[b][to] < previous[a] + transitions[a][to]` for every
-/// `to`, in exact arithmetic, and so also once rounded to `f32` (rounding keeps the order), so
-/// the maxima are the same as over all labels. The test is made in `f64`, with a margin far
-/// wider than its rounding.
-fn contenders<'k>(chain: &Chain<'_>, previous: &[f32], kept: &'k mut [u8; MAX_LABELS]) -> &'k [u8] {
+/// Label `b` is left out when `previous[b] - previous[a]`, rounded to `f32`, is below
+/// `thresholds[a][b]` for the best label `a`: then the exact difference is at most
+/// `margins[a][b]` (see [`pruning_thresholds`]), so `previous[b] + transitions[b][to] <=
+/// previous[a] + transitions[a][to]` for every `to`, in exact arithmetic and so also once
+/// rounded to `f32` (rounding keeps the order), and the maxima are the same as over all labels.
+fn contenders(chain: &Chain<'_>, previous: &[f32]) -> u64 {
     let labels = chain.labels.min(MAX_LABELS);
     let scores = &previous[..labels];
-    let best = argmax(scores.iter().copied()).unwrap_or(0);
-    let top = f64::from(scores[best]);
-    let margins = &chain.margins[best * labels..(best + 1) * labels];
-    let mut count = 0;
-    for (label, (&score, &margin)) in scores.iter().zip(margins).enumerate() {
-        let gap = f64::from(score) - top;
-        let slack = 1e-9 * (1.0 + gap.abs() + margin.abs());
+    let best = argmax(scores).unwrap_or(0);
+    let top = scores[best];
+    let thresholds = &chain.thresholds[best * labels..(best + 1) * labels];
+    // the tests side by side (`|`, not `||`: no branch, so they run as vectors)
+    let mut keep = [false; MAX_LABELS];
+    for ((keep, &score), &threshold) in keep.iter_mut().zip(scores).zip(thresholds) {
         // a label ruled out (-inf) adds nothing; `!(a < b)`, not `a >= b`: a NaN gap (every
         // score -inf) keeps the label
-        let trails = score == f32::NEG_INFINITY || gap < margin - slack;
-        if label == best || !trails {
-            kept[count] = label as u8;
-            count += 1;
-        }
+        let trails = (score == f32::NEG_INFINITY) | (score - top < threshold);
+        *keep = !trails;
     }
-    &kept[..count]
+    keep[best] = true;
+    mask_of(&keep[..labels])
+}
+
+/// The flags as bits, flag `i` as bit `i` (at most 64 flags).
+///
+/// Eight at a time: eight bytes of 0 or 1 as one `u64`, times `0x0102_0408_1020_4080`, have
+/// byte `i`'s bit at bit `56 + i` and nothing else in the top byte (the other products of the
+/// multiplication land on distinct bits below it or past the top).
+fn mask_of(flags: &[bool]) -> u64 {
+    let mut mask = 0u64;
+    for (index, chunk) in flags.chunks(8).take(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        for (byte, &flag) in bytes.iter_mut().zip(chunk) {
+            *byte = u8::from(flag);
+        }
+        let bits = u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= bits << (8 * index);
+    }
+    mask
 }
 
 /// `margins[a * labels + b]`: the least, over the labels `to`, of `transitions[a → to] -
@@ -174,6 +200,28 @@ pub(crate) fn transition_margins(labels: usize, transitions: &[f32]) -> Vec<f64>
     margins
 }
 
+/// The margins of [`transition_margins`] lowered to `f32` thresholds that a difference of two
+/// `f32` scores, rounded, may be compared with: below the threshold, the exact difference is
+/// below the margin.
+///
+/// A gap that is not below the margin lies between the margin and 0 (the best label's own
+/// gap), so rounding it moves it by at most `2^-24 × |margin|`; the threshold is lower than
+/// the margin by far more (`1e-5 × (1 + |margin|)`), rounded down.
+pub(crate) fn pruning_thresholds(margins: &[f64]) -> Vec<f32> {
+    margins
+        .iter()
+        .map(|&margin| {
+            let lowered = margin - 1e-5 * (1.0 + margin.abs());
+            let threshold = lowered as f32;
+            if f64::from(threshold) > lowered {
+                threshold.next_down()
+            } else {
+                threshold
+            }
+        })
+        .collect()
+}
+
 /// Picks the best last label and walks back, recomputing each best predecessor.
 fn backtrack(
     chain: &Chain<'_>,
@@ -183,8 +231,11 @@ fn backtrack(
     out: &mut Vec<u8>,
 ) -> bool {
     let (labels, stride) = (chain.labels, chain.stride);
-    let last = &delta[(len - 1) * stride..(len - 1) * stride + labels];
-    let Some(mut label) = argmax(last.iter().zip(chain.end).map(|(d, e)| d + e)) else {
+    let mut sums = [0f32; MAX_LABELS];
+    let sums = &mut sums[..labels.min(MAX_LABELS)];
+    let last = &delta[(len - 1) * stride..];
+    add_into(sums, last, chain.end);
+    let Some(mut label) = argmax(sums) else {
         return false;
     };
     out.resize(len, 0);
@@ -195,12 +246,10 @@ fn backtrack(
         }
         let (_, same) = token_rules(constraints, t, u64::MAX);
         if !same {
-            let previous = &delta[(t - 1) * stride..(t - 1) * stride + labels];
-            let column = previous
-                .iter()
-                .enumerate()
-                .map(|(from, p)| p + chain.transitions[from * stride + label]);
-            match argmax(column) {
+            let previous = &delta[(t - 1) * stride..];
+            let into = chain.into.get(label * stride..).unwrap_or(&[]);
+            add_into(sums, previous, into);
+            match argmax(sums) {
                 Some(from) => label = from,
                 None => return false,
             }
@@ -209,15 +258,36 @@ fn backtrack(
     true
 }
 
-/// The index of the first largest finite value.
-fn argmax(values: impl Iterator<Item = f32>) -> Option<usize> {
-    let mut best: Option<(usize, f32)> = None;
-    for (index, value) in values.enumerate() {
-        if value > f32::NEG_INFINITY && best.is_none_or(|(_, b)| value > b) {
-            best = Some((index, value));
+/// `sums[i] = a[i] + b[i]`, as far as `sums` goes (`-inf` where `a` or `b` ends before).
+fn add_into(sums: &mut [f32], a: &[f32], b: &[f32]) {
+    sums.fill(f32::NEG_INFINITY);
+    for ((sum, &x), &y) in sums.iter_mut().zip(a).zip(b) {
+        *sum = x + y;
+    }
+}
+
+/// The index of the first largest finite value (not `-inf`; NaN is passed over).
+///
+/// The maximum is found lane by lane, as a vector would, then its first place.
+#[inline]
+fn argmax(values: &[f32]) -> Option<usize> {
+    let mut lanes = [f32::NEG_INFINITY; QUAD];
+    let chunks = values.chunks_exact(QUAD);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &value) in lanes.iter_mut().zip(chunk) {
+            *lane = if value > *lane { value } else { *lane };
         }
     }
-    best.map(|(index, _)| index)
+    let top =
+        lanes.iter().chain(rest).fold(
+            f32::NEG_INFINITY,
+            |top, &value| if value > top { value } else { top },
+        );
+    if top == f32::NEG_INFINITY {
+        return None;
+    }
+    values.iter().position(|&value| value == top)
 }
 
 /// Forward–backward with per-token scaling, in `f64`: never overflows, whatever the length.
@@ -458,6 +528,22 @@ mod tests {
     }
 
     #[test]
+    fn flags_become_their_bits() {
+        for seed in 0..200u64 {
+            let len = (seed % 65) as usize;
+            let flags: Vec<bool> = (0..len)
+                .map(|i| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (i % 61)) & 1 == 1)
+                .collect();
+            let expected = flags
+                .iter()
+                .enumerate()
+                .fold(0u64, |mask, (i, &f)| mask | u64::from(f) << i);
+            assert_eq!(mask_of(&flags), expected, "{flags:?}");
+        }
+        assert_eq!(mask_of(&[true; 64]), u64::MAX);
+    }
+
+    #[test]
     fn pruned_predecessors_are_the_same_as_all() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut uniform = move |range: f32| {
@@ -474,15 +560,16 @@ mod tests {
                 transitions.extend_from_slice(row);
                 transitions.resize(transitions.len() + stride - labels, f32::NEG_INFINITY);
             }
-            let margins = transition_margins(labels, &weights);
+            let thresholds = pruning_thresholds(&transition_margins(labels, &weights));
             let edge = vec![0.0; stride];
             let chain = Chain {
                 labels,
                 stride,
                 transitions: &transitions,
+                into: &[],
                 start: &edge,
                 end: &edge,
-                margins: &margins,
+                thresholds: &thresholds,
             };
             for round in 0..200 {
                 let mut previous: Vec<f32> = (0..stride).map(|_| uniform(40.0) - 500.0).collect();

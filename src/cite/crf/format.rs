@@ -228,18 +228,25 @@ impl<'a> Reader<'a> {
         (0..n).map(|_| self.f32()).collect()
     }
 
+    /// A LEB128 number of at most 10 bytes (read from the slice directly: the model's feature
+    /// ids take 7 bytes each).
     fn varint(&mut self) -> Result<u64, CrfError> {
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
         let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.u8()?;
+        for (index, &byte) in rest.iter().take(10).enumerate() {
+            let shift = 7 * index as u32;
             let bits = u64::from(byte & 0x7F);
             if shift == 63 && bits > 1 {
                 return Err(CrfError::Corrupt("number too large"));
             }
             value |= bits << shift;
             if byte & 0x80 == 0 {
+                self.pos += index + 1;
                 return Ok(value);
             }
+        }
+        if rest.len() < 10 {
+            return Err(CrfError::Truncated);
         }
         Err(CrfError::Corrupt("number too large"))
     }

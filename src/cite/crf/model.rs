@@ -1,6 +1,8 @@
 //! The trained CRF: lookup of feature weights, tagging, marginals.
 
-use super::decode::{Chain, ExpChain, ForwardBackward, stride_of, transition_margins, viterbi};
+use super::decode::{
+    Chain, ExpChain, ForwardBackward, pruning_thresholds, stride_of, transition_margins, viterbi,
+};
 use super::{Constraints, CrfError, MAX_LABELS, Sequence};
 use std::cell::RefCell;
 
@@ -52,6 +54,23 @@ const SPARSE_MAX: usize = 8;
 /// The low byte of a slot whose feature has a dense row.
 const DENSE: u64 = 0x80;
 
+/// The weights of the dense rows a token has are summed this many labels at a time, the sums
+/// kept in registers across the rows (twelve vectors of four); a dense row is a whole number
+/// of blocks long.
+const DENSE_BLOCK: usize = 48;
+
+/// The labels of a vector of the sums.
+const QUAD: usize = 4;
+
+/// A block of zero weights, for a dense row out of range.
+static NO_WEIGHTS: [i32; DENSE_BLOCK] = [0; DENSE_BLOCK];
+
+/// The length of a dense row for `labels` labels: the padded row of scores, rounded up to a
+/// whole number of blocks.
+fn dense_width(labels: usize) -> usize {
+    stride_of(labels).div_ceil(DENSE_BLOCK) * DENSE_BLOCK
+}
+
 /// A trained linear-chain CRF.
 ///
 /// Build one with [`Trainer::train`](super::Trainer::train) or [`Model::from_bytes`]. Tagging
@@ -79,7 +98,8 @@ pub struct Model {
     /// The packed entries of the features with 3 to [`SPARSE_MAX`].
     overflow: Vec<u32>,
     /// The dense rows of the features with more: a weight for every label and every padding
-    /// label of a row of scores (see [`Padded::stride`]), already widened for the sums.
+    /// label of a row of scores (see [`Padded::stride`]) and of a last block (see
+    /// [`dense_width`]), already widened for the sums.
     dense: Vec<i32>,
     /// The transitions, start and end weights padded for Viterbi (see [`Chain`]).
     padded: Padded,
@@ -107,11 +127,14 @@ pub(crate) struct Parts {
 struct Padded {
     stride: usize,
     transitions: Vec<f32>,
+    /// The transitions transposed, each label's ways in padded the same way.
+    into: Vec<f32>,
     start: Vec<f32>,
     end: Vec<f32>,
-    /// For Viterbi's pruning: `margins[best * labels + other]`, the least by which a path
-    /// through `best` beats one through `other` on the next token's labels (see [`Chain`]).
-    margins: Vec<f64>,
+    /// For Viterbi's pruning: `thresholds[best * labels + other]`, how far a label `other` may
+    /// trail the best one and still be the best way into some label of the next token (see
+    /// [`Chain`]).
+    thresholds: Vec<f32>,
 }
 
 impl Padded {
@@ -125,9 +148,13 @@ impl Padded {
         Padded {
             stride,
             transitions: transitions.chunks(labels.max(1)).flat_map(pad).collect(),
+            into: transposed(labels, transitions)
+                .chunks(labels.max(1))
+                .flat_map(pad)
+                .collect(),
             start: pad(start),
             end: pad(end),
-            margins: transition_margins(labels, transitions),
+            thresholds: pruning_thresholds(&transition_margins(labels, transitions)),
         }
     }
 }
@@ -136,6 +163,8 @@ impl Padded {
 #[derive(Default)]
 struct Scratch {
     homes: Vec<Slot>,
+    /// Where the dense rows of the token being scored start.
+    dense_rows: Vec<u32>,
     sums: Vec<i32>,
     scores: Vec<f32>,
     delta: Vec<f32>,
@@ -265,9 +294,10 @@ impl Model {
     }
 
     /// Adds the weights of feature `id`, whose home slot held `first`, to `sums`, by label
-    /// (nothing for an unknown feature).
+    /// (nothing for an unknown feature); a feature with a dense row adds where it starts to
+    /// `dense_rows` instead, for [`add_dense_rows`](Model::add_dense_rows).
     #[inline]
-    fn add_feature(&self, id: u64, first: Slot, sums: &mut [i32]) {
+    fn add_feature(&self, id: u64, first: Slot, sums: &mut [i32], dense_rows: &mut Vec<u32>) {
         let mask = self.table.len() - 1;
         let mut slot = first;
         let mut index = home_slot(id, self.table.len().trailing_zeros());
@@ -278,7 +308,7 @@ impl Model {
             }
             if slot.id == id {
                 if count == DENSE as usize {
-                    self.add_dense((slot.data >> 32) as usize, sums);
+                    dense_rows.push((slot.data >> 32) as u32);
                 } else if count > 2 {
                     let start = (slot.data >> 32) as usize;
                     let packed = self.overflow.get(start..start + count).unwrap_or(&[]);
@@ -296,13 +326,31 @@ impl Model {
         }
     }
 
-    /// Adds the dense row of weights starting at `first` to `sums`.
+    /// Adds the dense rows of weights starting at `rows` to `sums` (a row of scores, a whole
+    /// number of [`QUAD`]s long): a block of labels at a time, the block's sums over all the
+    /// rows kept in registers.
     #[inline]
-    fn add_dense(&self, first: usize, sums: &mut [i32]) {
-        let stride = self.padded.stride;
-        let row = self.dense.get(first..first + stride).unwrap_or(&[]);
-        for (sum, &weight) in sums.iter_mut().zip(row) {
-            *sum += weight;
+    fn add_dense_rows(&self, rows: &[u32], sums: &mut [i32]) {
+        for (block, out) in sums.chunks_mut(DENSE_BLOCK).enumerate() {
+            let mut block_sums = [[0i32; QUAD]; DENSE_BLOCK / QUAD];
+            for &row in rows {
+                let at = row as usize + block * DENSE_BLOCK;
+                let weights = self
+                    .dense
+                    .get(at..at + DENSE_BLOCK)
+                    .and_then(|w| <&[i32; DENSE_BLOCK]>::try_from(w).ok())
+                    .unwrap_or(&NO_WEIGHTS);
+                for (sums, weights) in block_sums.iter_mut().zip(weights.chunks_exact(QUAD)) {
+                    for (sum, &weight) in sums.iter_mut().zip(weights) {
+                        *sum += weight;
+                    }
+                }
+            }
+            for (out, block_sums) in out.chunks_exact_mut(QUAD).zip(block_sums) {
+                for (sum, block_sum) in out.iter_mut().zip(block_sums) {
+                    *sum += block_sum;
+                }
+            }
         }
     }
 
@@ -320,12 +368,15 @@ impl Model {
         let sums = &mut scratch.sums;
         sums.clear();
         sums.resize(ends.len() * stride, 0);
+        let dense_rows = &mut scratch.dense_rows;
         let mut start = 0;
         for (row, &end) in sums.chunks_exact_mut(stride).zip(ends) {
             let token = features.get(start..end).unwrap_or(&[]).iter();
+            dense_rows.clear();
             for (&id, &first) in token.zip(&homes[start..]) {
-                self.add_feature(id, first, row);
+                self.add_feature(id, first, row, dense_rows);
             }
+            self.add_dense_rows(dense_rows, row);
             start = end;
         }
         scratch.scores.clear();
@@ -339,9 +390,10 @@ impl Model {
             labels: self.labels,
             stride: self.padded.stride,
             transitions: &self.padded.transitions,
+            into: &self.padded.into,
             start: &self.padded.start,
             end: &self.padded.end,
-            margins: &self.padded.margins,
+            thresholds: &self.padded.thresholds,
         }
     }
 
@@ -517,7 +569,7 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<i32>) {
         .next_power_of_two()
         .max(2);
     let bits = capacity.trailing_zeros();
-    let stride = stride_of(parts.labels);
+    let width = dense_width(parts.labels);
     let mut table = vec![Slot::default(); capacity];
     let (mut overflow, mut dense) = (Vec::new(), Vec::new());
     for (&id, range) in parts.ids.iter().zip(parts.offsets.windows(2)) {
@@ -536,7 +588,7 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<i32>) {
             }
             many => {
                 let start = dense.len() as u64;
-                dense.resize(dense.len() + stride, 0);
+                dense.resize(dense.len() + width, 0);
                 for entry in many {
                     dense[start as usize + usize::from(entry.label)] = i32::from(entry.quantized);
                 }
@@ -555,15 +607,18 @@ fn build_table(parts: &Parts) -> (Vec<Slot>, Vec<u32>, Vec<i32>) {
 /// The probability of label `label` given the labels around it: `row` the token's scores,
 /// `from` the weights of the ways into each label from the label before (or the start
 /// weights), `to` those from each label into the label after (or the end weights).
+///
+/// The exponentials are taken side by side (as vectors), then summed in label order.
 fn local_confidence(row: &[f32], from: &[f32], to: &[f32], label: usize) -> f32 {
     let local = |y: usize| row[y] + from[y] + to[y];
     let best = local(label);
-    let total: f32 = row
-        .iter()
-        .zip(from)
-        .zip(to)
-        .map(|((&score, &from), &to)| rough_exp(score + from + to - best))
-        .sum();
+    let mut terms = [0f32; MAX_LABELS];
+    let labels = row.len().min(MAX_LABELS);
+    let ways = row.iter().zip(from).zip(to);
+    for (term, ((&score, &from), &to)) in terms[..labels].iter_mut().zip(ways) {
+        *term = rough_exp(score + from + to - best);
+    }
+    let total: f32 = terms[..labels].iter().sum();
     1.0 / total.max(1.0)
 }
 
@@ -580,10 +635,43 @@ fn transposed(labels: usize, matrix: &[f32]) -> Vec<f32> {
 
 /// `e^x` to within a few per cent, for a confidence (Schraudolph's approximation: the exponent
 /// bits written directly); 0 below -80.
+///
+/// Without a branch or a saturating cast, so that a row of them is computed as vectors. For
+/// `x` in `[-80, 80]` the bits are a whole number between 2^26 and 2^31, exact in the `f32`,
+/// read from the low bits of the `f64` it becomes once 2^52 is added (the same bits as the
+/// cast to `u32` gives, for every `f32`); below -80 they are computed and not used.
 fn rough_exp(x: f32) -> f32 {
-    if x < -80.0 {
-        return 0.0;
+    let bits = x.min(80.0) * 12_102_203.0 + 1_065_353_216.0;
+    let shifted = f64::from(bits) + TWO_TO_52;
+    let value = f32::from_bits(shifted.to_bits() as u32);
+    if x < -80.0 { 0.0 } else { value }
+}
+
+/// 2^52: a whole number below it, added to it as an `f64`, is the low bits of the sum.
+const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rough_exponential_is_the_cast_one() {
+        let cast = |x: f32| {
+            if x < -80.0 {
+                return 0.0;
+            }
+            f32::from_bits((x.min(80.0) * 12_102_203.0 + 1_065_353_216.0) as u32)
+        };
+        let specials = [
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+        ];
+        let every_so_often = (0..=u32::MAX).step_by(9_973).map(f32::from_bits);
+        for x in specials.into_iter().chain(every_so_often) {
+            assert_eq!(rough_exp(x).to_bits(), cast(x).to_bits(), "{x}");
+        }
     }
-    let x = x.min(80.0);
-    f32::from_bits((x * 12_102_203.0 + 1_065_353_216.0) as u32)
 }

@@ -2,15 +2,20 @@
 //! sentence end.
 
 use super::{id, word};
-use crate::cite::text::{closing_quote, protected_ranges};
+use crate::cite::text::closing_quote;
 use std::ops::Range;
 
-/// For each token, the features of its place in the note.
-pub(super) fn token_context(text: &str, tokens: &[Range<usize>]) -> Vec<Vec<u64>> {
+/// For each token, the features of its place in the note (`groups`: its quotations and
+/// brackets, [`protected_ranges`](crate::cite::text::protected_ranges)), into `out` (a list for
+/// each token, empty).
+pub(super) fn token_context(
+    text: &str,
+    tokens: &[Range<usize>],
+    groups: &[Range<usize>],
+    out: &mut [Vec<u64>],
+) {
     let n = tokens.len();
-    let mut out: Vec<Vec<u64>> = vec![Vec::with_capacity(8); n];
-    let groups = protected_ranges(text);
-    mark_groups(text, tokens, &groups, &mut out);
+    mark_groups(text, tokens, groups, out);
     for (i, r) in tokens.iter().enumerate() {
         let f = &mut out[i];
         if i == 0 {
@@ -32,7 +37,6 @@ pub(super) fn token_context(text: &str, tokens: &[Range<usize>]) -> Vec<Vec<u64>
             f.push(id("ends", ";"));
         }
     }
-    out
 }
 
 /// Marks tokens inside quotations and brackets, with where the group opens and closes and

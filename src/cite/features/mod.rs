@@ -15,6 +15,7 @@ pub(crate) use word::is_initial as is_initial_word;
 use super::crf::Sequence;
 use super::normalize::Reading;
 use lexicon::{CLASS_COUNT, Class, Classes, at_offset_all, class_ids, classes_of, lexicon};
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// The id of a feature `kind=value` ([`feature_id`](super::crf::feature_id)).
@@ -26,6 +27,13 @@ const fn id(kind: &str, value: &str) -> u64 {
 fn id_lower(kind: &str, value: &str) -> u64 {
     let mut hash = super::crf::fnv1a(super::crf::FNV_OFFSET, kind.as_bytes());
     hash = super::crf::fnv1a(hash, &[0xff]);
+    if value.is_ascii() {
+        // a byte at a time: the same bytes as the characters lower-cased and encoded
+        for byte in value.bytes() {
+            hash = super::crf::fnv1a(hash, &[byte.to_ascii_lowercase()]);
+        }
+        return hash;
+    }
     let mut buf = [0u8; 4];
     for c in value.chars() {
         for l in c.to_lowercase() {
@@ -109,9 +117,22 @@ pub fn note_features(
     reading: Reading,
     out: &mut Sequence,
 ) {
+    let groups = crate::cite::text::protected_ranges(text);
+    note_features_in_groups(text, tokens, &groups, set, reading, out);
+}
+
+/// [`note_features`] with the quotations and brackets of the note already found (`groups`,
+/// [`protected_ranges`](crate::cite::text::protected_ranges) of `text`).
+pub(crate) fn note_features_in_groups(
+    text: &str,
+    tokens: &[Range<usize>],
+    groups: &[Range<usize>],
+    set: FeatureSet,
+    reading: Reading,
+    out: &mut Sequence,
+) {
     out.clear();
     let n = tokens.len();
-    let mut ids: Vec<u64> = Vec::with_capacity(64);
     let words: Vec<&str> = tokens.iter().map(|r| &text[r.clone()]).collect();
     let lowered = lowered_forms(&words);
     let forms: Vec<&str> = lowered.1.iter().map(|r| &lowered.0[r.clone()]).collect();
@@ -141,19 +162,57 @@ pub fn note_features(
     } else {
         vec![(0, false); n]
     };
-    let context = context::token_context(text, tokens);
-    let readers = if set.readers {
-        let classes: Vec<Classes> = looks
-            .iter()
-            .zip(&phrases)
-            .map(|(l, p)| l.classes | p.0)
-            .collect();
-        readers::reader_features(text, tokens, &words, &classes)
-    } else {
-        vec![Vec::new(); n]
-    };
+    with_token_lists(n, |context, readers| {
+        context::token_context(text, tokens, groups, context);
+        if set.readers {
+            let classes: Vec<Classes> = looks
+                .iter()
+                .zip(&phrases)
+                .map(|(l, p)| l.classes | p.0)
+                .collect();
+            readers::reader_features(text, tokens, &words, &classes, readers);
+        }
+        let parts = NoteParts {
+            words: &words,
+            looks: &mut looks,
+            phrases: &phrases,
+            context,
+            readers,
+        };
+        write_features(text, tokens, set, reading, parts, out);
+    });
+}
+
+/// What [`write_features`] puts together: each token's word, looks, lexicon phrases, place and
+/// readers' features.
+struct NoteParts<'a> {
+    words: &'a [&'a str],
+    looks: &'a mut [Look],
+    phrases: &'a [(Classes, bool)],
+    context: &'a [Vec<u64>],
+    readers: &'a [Vec<u64>],
+}
+
+/// The features of each token, from the parts of the note, into `out`.
+fn write_features(
+    text: &str,
+    tokens: &[Range<usize>],
+    set: FeatureSet,
+    reading: Reading,
+    parts: NoteParts<'_>,
+    out: &mut Sequence,
+) {
+    let NoteParts {
+        words,
+        looks,
+        phrases,
+        context,
+        readers,
+    } = parts;
+    let n = tokens.len();
+    let mut ids: Vec<u64> = Vec::with_capacity(64);
     if !set.tables {
-        for look in &mut looks {
+        for look in looks.iter_mut() {
             look.classes = 0;
         }
     }
@@ -184,8 +243,41 @@ pub fn note_features(
         ids.extend_from_slice(&context[i]);
         ids.extend_from_slice(&readers[i]);
         ids.extend_from_slice(&rules[i]);
-        window_features(&mut ids, &looks, i);
+        window_features(&mut ids, looks, i);
         out.push_token(&ids);
+    }
+}
+
+/// Runs `f` with a list of feature ids for each of `n` tokens, twice (the context's and the
+/// readers'), all empty: kept per thread between notes, so that a note allocates none of them
+/// once the notes before were as long (fresh ones if they are in use).
+fn with_token_lists<R>(n: usize, f: impl FnOnce(&mut [Vec<u64>], &mut [Vec<u64>]) -> R) -> R {
+    thread_local! {
+        static LISTS: RefCell<TokenLists> = RefCell::default();
+    }
+    LISTS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut lists) => lists.run(n, f),
+        Err(_) => TokenLists::default().run(n, f),
+    })
+}
+
+/// The lists of [`with_token_lists`].
+#[derive(Default)]
+struct TokenLists {
+    context: Vec<Vec<u64>>,
+    readers: Vec<Vec<u64>>,
+}
+
+impl TokenLists {
+    /// Runs `f` with the first `n` lists of each kind, emptied.
+    fn run<R>(&mut self, n: usize, f: impl FnOnce(&mut [Vec<u64>], &mut [Vec<u64>]) -> R) -> R {
+        for lists in [&mut self.context, &mut self.readers] {
+            if lists.len() < n {
+                lists.resize_with(n, || Vec::with_capacity(8));
+            }
+            lists.iter_mut().take(n).for_each(Vec::clear);
+        }
+        f(&mut self.context[..n], &mut self.readers[..n])
     }
 }
 

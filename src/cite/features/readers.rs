@@ -10,7 +10,8 @@ use crate::cite::{dates, fields, legal};
 use crate::model::CitationKind;
 use std::ops::Range;
 
-/// For each token, the features of the rule readers.
+/// For each token, the features of the rule readers, into `out` (a list for each token,
+/// empty).
 ///
 /// The costly readers are tried only where they may succeed: dates at a digit or a month,
 /// name lists where a citation may start (the note's start, after a signal, `in`, a role word,
@@ -20,8 +21,8 @@ pub(super) fn reader_features(
     tokens: &[Range<usize>],
     words: &[&str],
     classes: &[Classes],
-) -> Vec<Vec<u64>> {
-    let mut out: Vec<Vec<u64>> = vec![Vec::new(); tokens.len()];
+    out: &mut [Vec<u64>],
+) {
     for (i, r) in tokens.iter().enumerate() {
         let at = r.start;
         let w = words[i];
@@ -35,17 +36,17 @@ pub(super) fn reader_features(
         if here & backref != 0
             && let Some((kind, end)) = fields::backref_at(text, at)
         {
-            mark(&mut out, tokens, i, end, "backref", kind_name(kind));
+            mark(out, tokens, i, end, "backref", kind_name(kind));
         }
         if (here & Class::LocatorLabel.bit() != 0 || glued_label(w))
             && let Some((_, label, len)) = fields::locator_at(&text[at..])
         {
-            mark(&mut out, tokens, i, at + len, "locator", label_name(label));
+            mark(out, tokens, i, at + len, "locator", label_name(label));
         }
         if here & Class::Signal.bit() != 0 {
             let signal_end = fields::skip_signal(text, at);
             if signal_end > at {
-                mark(&mut out, tokens, i, signal_end, "signal", "");
+                mark(out, tokens, i, signal_end, "signal", "");
             }
         }
         let datelike = first.is_ascii_digit()
@@ -54,18 +55,18 @@ pub(super) fn reader_features(
         if datelike && let Ok((rest, _)) = dates::date(&text[at..]) {
             let end = text.len() - rest.len();
             if end > at {
-                mark(&mut out, tokens, i, end, "date", "");
+                mark(out, tokens, i, end, "date", "");
             }
         }
         if here & (Class::Editor.bit() | Class::Translator.bit()) != 0
             && let Some((role, end)) = names::role_marker(text, at)
         {
-            mark(&mut out, tokens, i, end, "role", role_name(role));
+            mark(out, tokens, i, end, "role", role_name(role));
         }
         if here & Class::Container.bit() != 0
             && let Some(len) = fields::container_marker_len(&text[at..])
         {
-            mark(&mut out, tokens, i, at + len, "container", "");
+            mark(out, tokens, i, at + len, "container", "");
         }
         if first.is_uppercase()
             && may_open_names(before)
@@ -76,16 +77,15 @@ pub(super) fn reader_features(
             } else {
                 role_name(list.role)
             };
-            mark(&mut out, tokens, i, list.end, "names", kind);
+            mark(out, tokens, i, list.end, "names", kind);
         }
         if here & (Class::Court.bit() | Class::Legislation.bit()) != 0 {
             let end = legal_end(text, at);
             if let Some(source) = legal::legal_source(text, at, end) {
-                mark_legal(&mut out, tokens, &source);
+                mark_legal(out, tokens, &source);
             }
         }
     }
-    out
 }
 
 /// A locator's label glued to its number (`p.48`, `S.12`, `§39`).

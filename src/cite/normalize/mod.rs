@@ -352,7 +352,7 @@ fn place_and_publisher(item: &mut Reference) {
         && let Some((city, rest)) = value.split_once(", ")
         && tables::is_place(city)
         && !tables::is_place(rest)
-        && !tables::PLACE_REGIONS.contains(&rest)
+        && !tables::is_place_region(rest)
         && rest.starts_with(char::is_uppercase)
     {
         item.publisher = Some(Field::new(rest, place.span));

@@ -116,9 +116,9 @@ fn is_body(s: &str) -> bool {
         w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase())
     });
     let organisation = tables::is_organisation(s)
-        || words.iter().any(|w| {
-            tables::ORGANISATION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
-        });
+        || words
+            .iter()
+            .any(|w| tables::is_organisation_word(w.trim_matches(|c: char| !c.is_alphanumeric())));
     !initials && (acronym || organisation)
 }
 
@@ -335,7 +335,7 @@ fn looks_given(s: &str) -> bool {
             crate::cite::features::is_initial_word(w)
                 || w.chars().count() > 1
                     && w.starts_with(char::is_uppercase)
-                    && tables::GIVEN_NAMES.contains(&w.trim_end_matches('.'))
+                    && tables::is_given_name(w.trim_end_matches('.'))
         })
 }
 
@@ -371,7 +371,7 @@ fn direct_name(s: &str, r: Range<usize>) -> Name {
     }
     // the family name is the last word, with the particles before it
     let mut k = words.len() - 1;
-    while k > 1 && tables::NAME_PARTICLES.contains(&words[k - 1]) {
+    while k > 1 && tables::is_name_particle(words[k - 1]) {
         k -= 1;
     }
     let (particle, family) = if k < words.len() - 1 {
