@@ -120,6 +120,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub fn extension(format: OutputFormat) -> &'static str {
     match format {
         OutputFormat::CslJson => "csl.json",
+        OutputFormat::CslJsonl => "csl.jsonl",
         OutputFormat::CslCitations => "citations.json",
         OutputFormat::Bibtex | OutputFormat::Biblatex => "bib",
         OutputFormat::Ris => "ris",
