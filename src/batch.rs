@@ -169,6 +169,7 @@ fn walk(
 pub fn extension(format: OutputFormat) -> &'static str {
     match format {
         OutputFormat::CslJson => "csl.json",
+        OutputFormat::CslJsonl => "csl.jsonl",
         OutputFormat::CslCitations => "citations.json",
         OutputFormat::Bibtex | OutputFormat::Biblatex => "bib",
         OutputFormat::Ris => "ris",

@@ -134,16 +134,45 @@ fn control_characters(input: &str) -> Option<model::Diagnostic> {
 /// Fails only when the input is empty or white space; everything else that goes wrong is a
 /// diagnostic in the returned document.
 pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
-    let (source, control) = prepare(input)?;
+    let (source, control) = prepare(input, options.input)?;
     read_normalized(source, control, options)
 }
 
-/// Check that an input is not empty, normalise it, and look for control characters in it.
-fn prepare(input: &str) -> Result<(text::Normalized, Option<model::Diagnostic>), Error> {
+/// Check that an input is not empty, normalise it for its kind, and look for control
+/// characters in it.
+fn prepare(
+    input: &str,
+    kind: Option<InputKind>,
+) -> Result<(text::Normalized, Option<model::Diagnostic>), Error> {
     if input.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(Error::Empty);
     }
-    Ok((text::normalize(input), control_characters(input)))
+    Ok((normalize_for(input, kind), control_characters(input)))
+}
+
+/// Normalise a text of `kind` (detected when absent): a reference list keeps its lines one for
+/// one (no word hyphenated at a line end is joined to the next line, which is the next
+/// reference); any other text has its hyphenated words joined.
+fn normalize_for(input: &str, kind: Option<InputKind>) -> text::Normalized {
+    if kind == Some(InputKind::Refs) {
+        return text::normalize_lines(input);
+    }
+    let source = text::normalize(input);
+    let joined_lines = line_breaks(source.text()) < line_breaks(input);
+    if kind.is_none() && joined_lines && notes::detect_kind_of(&source) == InputKind::Refs {
+        return text::normalize_lines(input);
+    }
+    source
+}
+
+/// The number of line breaks of a text: LF, CRLF and a lone CR each count once.
+fn line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// The pipeline after the text stage.
@@ -278,11 +307,11 @@ pub fn read_extracted(extracted: extract::Extracted, options: &Options) -> Resul
     let (source, found) = match notes {
         Some(found) => (text::Normalized::from_clean(text.clone()), found),
         None => {
-            let source = text::normalize(&text);
             let kind = options
                 .input
                 .filter(|k| !matches!(k, InputKind::Docx | InputKind::Odt))
                 .unwrap_or(InputKind::PdfText);
+            let source = normalize_for(&text, Some(kind));
             let found = notes::find_notes_with_layout(&source, Some(kind), layout.as_ref());
             (source, found)
         }
@@ -360,7 +389,7 @@ pub fn read_owned_bytes(bytes: Vec<u8>, options: &Options) -> Result<Document, E
         drop(bytes);
         return read_extracted(extracted, options);
     }
-    let (source, control) = prepare(text_from_bytes(&bytes)?)?;
+    let (source, control) = prepare(text_from_bytes(&bytes)?, options.input)?;
     drop(bytes);
     read_normalized(source, control, options)
 }

@@ -20,8 +20,8 @@ struct Cli {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
 
-    /// Output format: bibtex (the default), biblatex, ris, csl-json, csl-citations, json, yaml,
-    /// text, html.
+    /// Output format: bibtex (the default), biblatex, ris, csl-json (one array), csl-jsonl
+    /// (one item a line), csl-citations, json, yaml, text, html.
     #[arg(long = "to", value_name = "FORMAT", default_value = "bibtex")]
     to: OutputFormat,
 

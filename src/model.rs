@@ -214,7 +214,8 @@ pub enum ItemType {
     Webpage,
     /// An unpublished manuscript.
     Manuscript,
-    /// A court decision.
+    /// A court decision (`legal_case`: CSL spells it with an underscore).
+    #[serde(rename = "legal_case")]
     LegalCase,
     /// A statute or treaty.
     Legislation,
@@ -363,6 +364,16 @@ impl Reference {
             ("ISBN", self.isbn.as_ref()),
             ("note", self.note.as_ref()),
         ]
+    }
+
+    /// Whether any CSL variable has a value, `id` and `type` aside.
+    pub fn has_variables(&self) -> bool {
+        self.issued.is_some()
+            || self
+                .name_fields()
+                .iter()
+                .any(|(_, names)| !names.is_empty())
+            || self.text_fields().iter().any(|(_, field)| field.is_some())
     }
 
     /// The name variables with their CSL names.

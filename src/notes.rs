@@ -282,6 +282,11 @@ fn type_sizes(
         .collect()
 }
 
+/// The kind of a normalised document, as [`find_notes`] detects it when given none.
+pub fn detect_kind_of(source: &Normalized) -> InputKind {
+    detect_kind(source.text(), &Lines::of(source.text()))
+}
+
 /// Find the notes of a normalised document. With `kind` absent the kind is detected.
 pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
     let lines = Lines::of(source.text());
@@ -1151,12 +1156,19 @@ fn read_numbered_list(source: &Normalized, lines: &Lines<'_>) -> FoundNotes {
     sink.finish()
 }
 
-/// Read a reference list: every non-blank line is one entry, numbered from 1.
+/// Read a reference list, its entries numbered from 1: every line up to the last that is not
+/// blank is one entry, a blank line an empty one, so that entry N is line N of the input (the
+/// blank lines that end the text are no entries).
 fn read_reference_lines(lines: &Lines<'_>) -> FoundNotes {
+    let entries = lines
+        .lines
+        .iter()
+        .rposition(|l| !l.is_blank())
+        .map_or(0, |last| last + 1);
     let notes = lines
         .lines
         .iter()
-        .filter(|l| !l.is_blank())
+        .take(entries)
         .zip(1..)
         .map(|(l, number)| FoundNote {
             number,

@@ -10,7 +10,8 @@
 
 use crate::cite::{ParsedNoteCitation, family_of, tables};
 use crate::model::{
-    Citation, CitationKind, Diagnostic, DiagnosticCode, ItemType, Name, Reference, Severity, Span,
+    Citation, CitationKind, Diagnostic, DiagnosticCode, Field, ItemType, Name, Reference, Severity,
+    Span,
 };
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -1269,43 +1270,51 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
 /// A reference list: every entry is its own reference, in order, with a unique key.
 ///
 /// An entry that opens with a dash (`———. 1980. Le Sens pratique.`) is by the authors of the
-/// entry before it.
+/// entry before it. An entry in which nothing reads as a field keeps its text as `note`, with a
+/// diagnostic; an empty one (a blank line) is an item with only an id.
 pub fn one_reference_each(notes: &[CitedNote]) -> Resolved {
     let mut references: Vec<Reference> = Vec::new();
     let mut same_authors: Vec<bool> = Vec::new();
-    for c in notes.iter().flat_map(|n| &n.citations) {
-        let mut item = c.item.clone();
-        let dash = item.author.is_empty()
-            && item.editor.is_empty()
-            && tables::IDEM
-                .iter()
-                .any(|w| w.starts_with('—') && c.text.trim_start().starts_with(w));
-        if dash && let Some(before) = references.last() {
-            item.author = before.author.clone();
-            item.editor = before.editor.clone();
+    let mut diagnostics = Vec::new();
+    for note in notes {
+        if note.citations.is_empty() {
+            // an entry the cite stage gave up on still has its item, or every later one shifts
+            references.push(Reference::default());
+            same_authors.push(false);
         }
-        same_authors.push(dash);
-        references.push(item);
+        for c in &note.citations {
+            let entry = read_entry(c, references.last());
+            if entry.unread {
+                diagnostics.push(unread_entry(note.number, c));
+            }
+            references.push(entry.item);
+            same_authors.push(entry.same_authors);
+        }
     }
     let ids = keys(&references.iter().collect::<Vec<_>>());
     for (r, id) in references.iter_mut().zip(&ids) {
         r.id = id.clone();
     }
-    let mut same_authors = same_authors.into_iter();
-    let mut ids = ids.into_iter();
+    let mut entries = ids.into_iter().zip(same_authors);
     let citations = notes
         .iter()
         .map(|n| {
+            if n.citations.is_empty() {
+                entries.next();
+            }
             n.citations
                 .iter()
-                .map(|c| Citation {
-                    id: ids.next(),
-                    kind: if same_authors.next().unwrap_or(false) {
-                        CitationKind::Idem
-                    } else {
-                        c.citation.kind
-                    },
-                    ..c.citation.clone()
+                .map(|c| {
+                    let (id, dash) = entries.next().unzip();
+                    Citation {
+                        id,
+                        kind: if dash.unwrap_or(false) {
+                            CitationKind::Idem
+                        } else {
+                            c.citation.kind
+                        },
+                        ..c.citation.clone()
+                    }
                 })
                 .collect()
         })
@@ -1313,8 +1322,59 @@ pub fn one_reference_each(notes: &[CitedNote]) -> Resolved {
     Resolved {
         references,
         citations,
-        diagnostics: Vec::new(),
+        diagnostics,
     }
+}
+
+/// One entry of a reference list, read.
+struct Entry {
+    /// Its reference.
+    item: Reference,
+    /// It opens with a dash that stands for the authors of the entry before it.
+    same_authors: bool,
+    /// Nothing in it reads as a field: its text, if any, is its `note`.
+    unread: bool,
+}
+
+/// The reference of one entry of a reference list; one that opens with a dash takes the
+/// authors of the entry `before`.
+fn read_entry(c: &ParsedNoteCitation, before: Option<&Reference>) -> Entry {
+    let mut item = c.item.clone();
+    let same_authors = item.author.is_empty()
+        && item.editor.is_empty()
+        && tables::IDEM
+            .iter()
+            .any(|w| w.starts_with('—') && c.text.trim_start().starts_with(w));
+    if same_authors && let Some(before) = before {
+        item.author = before.author.clone();
+        item.editor = before.editor.clone();
+    }
+    let unread = !item.has_variables();
+    let text = c.text.trim();
+    if unread && !text.is_empty() {
+        item.note = Some(Field::new(text, Some(c.citation.span)));
+    }
+    Entry {
+        item,
+        same_authors,
+        unread,
+    }
+}
+
+/// The diagnostic of entry `number` of a reference list when nothing in it reads as a field:
+/// the line is empty, or its text is kept as the item's `note`.
+fn unread_entry(number: u32, c: &ParsedNoteCitation) -> Diagnostic {
+    let message = if c.text.trim().is_empty() {
+        format!("line {number} is empty: its item has only an id")
+    } else {
+        format!("line {number}: nothing in it reads as a reference field; its text is the note")
+    };
+    Diagnostic::new(
+        Severity::Warning,
+        DiagnosticCode::Unparsed,
+        message,
+        Some(c.citation.span),
+    )
 }
 
 fn kind_name(kind: CitationKind) -> &'static str {

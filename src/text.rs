@@ -14,6 +14,7 @@
 //! 8. words hyphenated across a line end are joined, keeping or dropping the hyphen.
 //!
 //! Every repair but the last keeps the number of line breaks, because the next stage reads lines.
+//! [`normalize_lines`] leaves out the last, for a text whose every line stands alone.
 //!
 //! The map is a sorted list of edit anchors, one per non-identity edit; the identity runs in between
 //! are implied. Anchors are stored compactly (a few bytes each, with a block index for binary
@@ -602,11 +603,30 @@ fn apply_in_place(text: String, edits: &[(Range<usize>, &'static str)]) -> (Stri
 /// The result's [`Normalized::text`] is the repaired text; [`Normalized::original_span`] maps any
 /// range of it back to the bytes of `input` that produced it.
 pub fn normalize(input: &str) -> Normalized {
-    let (first, needs_context) = repair_chars(input);
+    normalize_with(input, HyphenatedLines::Join)
+}
+
+/// Normalise a text whose every line stands alone (a reference list): as [`normalize`], but no
+/// line is joined to the next, so the result has the lines of the input, one for one.
+pub fn normalize_lines(input: &str) -> Normalized {
+    normalize_with(input, HyphenatedLines::Keep)
+}
+
+/// What normalisation does with a word hyphenated across a line end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HyphenatedLines {
+    /// Join the two lines (step 8, and a soft hyphen's line break).
+    Join,
+    /// Keep both lines as they are: the hyphen ends its line.
+    Keep,
+}
+
+fn normalize_with(input: &str, hyphenated: HyphenatedLines) -> Normalized {
+    let (first, needs_context) = repair_chars(input, hyphenated);
     match first {
         None => {
             let edits = if needs_context {
-                context_edits(input)
+                context_edits(input, hyphenated)
             } else {
                 Vec::new()
             };
@@ -625,7 +645,7 @@ pub fn normalize(input: &str) -> Normalized {
         }
         Some((text, outer)) => {
             let edits = if needs_context {
-                context_edits(&text)
+                context_edits(&text, hyphenated)
             } else {
                 Vec::new()
             };
@@ -707,7 +727,7 @@ fn soft_hyphen_line_join(text: &str, hyphen: usize) -> Option<usize> {
 
 /// Steps 1-5. Returns the repaired text and its anchors (`None` if nothing changed), and whether
 /// the text may need the context repairs of pass 2.
-fn repair_chars(input: &str) -> (Option<(String, Anchors)>, bool) {
+fn repair_chars(input: &str, hyphenated: HyphenatedLines) -> (Option<(String, Anchors)>, bool) {
     let bytes = input.as_bytes();
     let len = bytes.len();
     let mut b = Builder::new(input);
@@ -759,7 +779,7 @@ fn repair_chars(input: &str) -> (Option<(String, Anchors)>, bool) {
         match char_repair(c) {
             CharRepair::Delete => {
                 // Deleted text is no chunk boundary: it joins the current chunk.
-                let end = if c == '\u{AD}' {
+                let end = if c == '\u{AD}' && hyphenated == HyphenatedLines::Join {
                     soft_hyphen_line_join(input, i).unwrap_or(i + clen)
                 } else {
                     i + clen
@@ -1186,13 +1206,14 @@ fn hyphen_edits(text: &str, candidates: &[Candidate]) -> Vec<(Range<usize>, &'st
 
 /// Steps 6-8 over the output of pass 1, in one scan plus (only when some line ends in `word-`) one
 /// word count. Returns the edits, sorted and not overlapping.
-fn context_edits(text: &str) -> Vec<(Range<usize>, &'static str)> {
+fn context_edits(text: &str, hyphenated: HyphenatedLines) -> Vec<(Range<usize>, &'static str)> {
     let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
     let mut candidates = Vec::new();
     let mut quotes = QuoteState::default();
+    let join = hyphenated == HyphenatedLines::Join;
     for (i, &b) in text.as_bytes().iter().enumerate() {
         match b {
-            b'\n' => {
+            b'\n' if join => {
                 if let Some(c) = hyphen_candidate(text, i) {
                     candidates.push(c);
                 }

@@ -104,6 +104,40 @@ fn input_kind_can_be_forced() {
 }
 
 #[test]
+fn csl_json_of_a_reference_list_is_one_array_and_csl_jsonl_one_item_a_line() {
+    let refs = "Hildebrand, Klaus. Das vergangene Reich. Frankreich, Großbritan-\n\
+                lieber, Francis. Manual of Political Ethics. Boston: Little, 1839.\n\
+                \n\
+                Tuck, Richard. Natural Rights Theories. Cambridge, 1979.\n";
+    let path = temp_file("refs.txt", refs.as_bytes());
+    let out = opcit(&[&path, "--input", "refs", "--to", "csl-json"], None);
+    assert!(out.status.success());
+    let items: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("one JSON array");
+    assert_eq!(items.len(), 4);
+    let out = opcit(&[&path, "--input", "refs", "--to", "csl-jsonl"], None);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines, items);
+    // line 2 is item 2, not joined to line 1 by a de-hyphenation
+    assert!(
+        items[1].to_string().contains("Manual of Political Ethics"),
+        "{}",
+        items[1]
+    );
+    assert!(!items[0].to_string().contains("Manual"), "{}", items[0]);
+    assert_eq!(
+        items[2].as_object().map(|o| o.len()),
+        Some(2),
+        "{}",
+        items[2]
+    );
+}
+
+#[test]
 fn missing_file() {
     let out = opcit(&["no/such/paper.txt"], None);
     assert_eq!(out.status.code(), Some(1));

@@ -106,14 +106,9 @@ fn bibtex_of_the_paper() {
 #[test]
 fn csl_json_reads_back_with_citationberg() {
     for (name, document) in documents() {
-        // A reference list gives one item a line, a paper an array.
         let csl = to_csl_json_string(&document);
-        let items: Vec<citationberg::json::Item> = if document.input == Some(InputKind::Refs) {
-            csl.lines().map(serde_json::from_str).collect()
-        } else {
-            serde_json::from_str(&csl)
-        }
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let items: Vec<citationberg::json::Item> =
+            serde_json::from_str(&csl).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(items.len(), document.references.len(), "{name}");
         for (item, reference) in items.iter().zip(&document.references) {
             let id = item.0.get("id").and_then(|v| v.to_str());
@@ -283,6 +278,50 @@ fn pandoc_citeproc_renders_the_csl_json_bibliography() {
     ]);
     assert_eq!(html.matches("class=\"csl-entry\"").count(), 28, "{html}");
     assert!(html.contains("Overbeek"));
+}
+
+#[test]
+fn pandoc_reads_the_csl_json_of_a_reference_list() {
+    if !pandoc() {
+        return;
+    }
+    let refs = "Tuck, Richard. Natural Rights Theories. Cambridge: Cambridge University Press, 1979.\n\
+                \n\
+                Hurrell, Andrew. Regionalism in Theoretical Perspective. Oxford, 1995.\n";
+    let document = read(refs, Some(InputKind::Refs));
+    let path = temp_file("refs.json", &to_csl_json_string(&document));
+    let json = run_pandoc(&["-f", "csljson", "-t", "csljson", &path.to_string_lossy()]);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&json).expect("CSL-JSON");
+    assert_eq!(items.len(), 3);
+}
+
+/// A case, rendered by pandoc's citeproc in the Chicago author-date style.
+fn pandoc_renders_case(csl_json: &str) -> String {
+    let refs = temp_file("case.json", csl_json);
+    let markdown = temp_file("case.md", "---\nnocite: '@*'\n---\n\n# References\n");
+    run_pandoc(&[
+        "--citeproc",
+        "--bibliography",
+        &refs.to_string_lossy(),
+        "-t",
+        "plain",
+        &markdown.to_string_lossy(),
+    ])
+}
+
+#[test]
+fn pandoc_citeproc_renders_a_case_as_a_case() {
+    if !pandoc() {
+        return;
+    }
+    let notes = "1 Chevron U.S.A., Inc. v. Natural Resources Defense Council, Inc., 467 U.S. 837 (1984).\n\
+                 2 Ibid., at 842.\n";
+    let document = read(notes, Some(InputKind::Notes));
+    assert_eq!(document.references.len(), 1);
+    let text = pandoc_renders_case(&to_csl_json_string(&document));
+    // as a case: the name in roman, not quoted as an article's title would be
+    assert!(text.contains("Chevron"), "{text}");
+    assert!(!text.contains('“'), "{text}");
 }
 
 #[test]

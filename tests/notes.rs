@@ -252,11 +252,90 @@ fn numbering_that_goes_back_is_a_diagnostic() {
 #[test]
 fn reference_lines_are_one_entry_each() {
     let input = "Tuck, Richard. Natural Rights Theories. Cambridge, 1979.\n\n\
+                 Hurrell, Andrew. Regionalism in Theoretical Perspective. 1995.\n\n";
+    let doc = read(input, Some(InputKind::Refs));
+    // the blank line is an entry of its own, the blank line that ends the text none
+    assert_eq!(doc.notes.len(), 3);
+    assert_eq!(doc.references.len(), 3);
+    assert_eq!(doc.notes[2].number, 3);
+    assert!(sliced(input, &doc.notes[2]).starts_with("Hurrell"));
+    assert!(doc.notes[1].text.is_empty());
+}
+
+/// A reference list whose first line ends in a hyphen, as a line of AnyStyle's gold does.
+const HYPHENATED_REFS: &str = "Hildebrand, Klaus. Das vergangene Reich. Frankreich, Großbritan-\n\
+     lieber, Francis. Manual of Political Ethics. Boston: Little, 1839.\n\
+     Tuck, Richard. Natural Rights Theories. Cambridge: Cambridge University Press, 1979.\n";
+
+#[test]
+fn a_reference_line_ending_in_a_hyphen_is_not_joined_to_the_next() {
+    for kind in [Some(InputKind::Refs), None] {
+        let doc = read(HYPHENATED_REFS, kind);
+        assert_eq!(doc.input, Some(InputKind::Refs));
+        assert_eq!(doc.notes.len(), 3, "{kind:?}");
+        assert_eq!(doc.references.len(), 3, "{kind:?}");
+        assert!(
+            doc.notes[0].text.ends_with("Großbritan-"),
+            "{:?}",
+            doc.notes[0].text
+        );
+        assert!(
+            doc.notes[1].text.starts_with("lieber, Francis"),
+            "{:?}",
+            doc.notes[1].text
+        );
+        for (note, line) in doc.notes.iter().zip(HYPHENATED_REFS.lines()) {
+            assert_eq!(sliced(HYPHENATED_REFS, note), line);
+        }
+    }
+}
+
+#[test]
+fn a_soft_hyphen_at_a_reference_line_end_joins_nothing() {
+    let input = "Hildebrand, Klaus. Das Reich. Großbritan\u{AD}\nlieber, Francis. Manual. 1839.\n";
+    let doc = read(input, Some(InputKind::Refs));
+    assert_eq!(doc.references.len(), 2);
+    assert!(doc.notes[1].text.starts_with("lieber"));
+}
+
+#[test]
+fn empty_and_unread_reference_lines_keep_their_place() {
+    let input = "Tuck, Richard. Natural Rights Theories. Cambridge, 1979.\n\
+                 \n\
+                 …\n\
                  Hurrell, Andrew. Regionalism in Theoretical Perspective. 1995.\n";
     let doc = read(input, Some(InputKind::Refs));
-    assert_eq!(doc.notes.len(), 2);
-    assert_eq!(doc.notes[1].number, 2);
-    assert!(sliced(input, &doc.notes[1]).starts_with("Hurrell"));
+    assert_eq!(doc.references.len(), 4);
+    let empty = &doc.references[1];
+    assert!(!empty.id.is_empty());
+    assert!(!empty.has_variables(), "{empty:?}");
+    let unread = &doc.references[2];
+    assert!(!unread.id.is_empty());
+    assert_eq!(unread.note.as_ref().map(|n| n.value.as_str()), Some("…"));
+    assert!(
+        doc.references[3]
+            .author
+            .iter()
+            .any(|a| a.family.as_deref() == Some("Hurrell"))
+    );
+    let ids: std::collections::HashSet<&str> =
+        doc.references.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 4, "ids unique");
+    let unparsed: Vec<&str> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::Unparsed)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(unparsed.len(), 2, "{unparsed:?}");
+    assert!(
+        unparsed.iter().any(|m| m.contains("line 2 is empty")),
+        "{unparsed:?}"
+    );
+    assert!(
+        unparsed.iter().any(|m| m.contains("line 3")),
+        "{unparsed:?}"
+    );
 }
 
 #[test]

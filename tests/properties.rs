@@ -207,12 +207,12 @@ proptest! {
             return Ok(());
         };
         let out = emit::to_csl_json_string(&document);
-        let items: Vec<Value> = if document.input == Some(InputKind::Refs) {
-            out.lines().map(|l| serde_json::from_str(l).expect("a CSL-JSON line")).collect()
-        } else {
-            serde_json::from_str(&out).expect("a CSL-JSON array")
-        };
+        let items: Vec<Value> = serde_json::from_str(&out).expect("a CSL-JSON array");
         prop_assert_eq!(items.len(), document.references.len());
+        let lines = emit::to_csl_jsonl_string(&document);
+        let lines: Vec<Value> =
+            lines.lines().map(|l| serde_json::from_str(l).expect("a CSL-JSON line")).collect();
+        prop_assert_eq!(&lines, &items);
         for item in &items {
             prop_assert!(item["id"].is_string(), "{item}");
             prop_assert!(item["type"].is_string(), "{item}");
@@ -234,6 +234,7 @@ proptest! {
     #[test]
     fn one_reference_never_panics(input in citationish()) {
         let reference = opcit::parse_reference(&input);
+        prop_assert!(!reference.id.is_empty(), "no id for {:?}", input);
         for span in reference.title.iter().filter_map(|t| t.span) {
             prop_assert!(input.get(span.start..span.end).is_some());
         }

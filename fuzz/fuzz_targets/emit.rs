@@ -14,15 +14,18 @@ fuzz_target!(|data: &[u8]| {
     for format in OutputFormat::ALL {
         match emit::to_format_string(&document, format) {
             Ok(out) => {
-                if matches!(format, OutputFormat::Json | OutputFormat::CslJson) {
-                    let parsed = serde_json::from_str::<serde_json::Value>(&out).or_else(|_| {
-                        // one item a line for a reference list
-                        out.lines()
-                            .map(serde_json::from_str::<serde_json::Value>)
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(serde_json::Value::from)
-                    });
+                if matches!(
+                    format,
+                    OutputFormat::Json | OutputFormat::CslJson | OutputFormat::CslCitations
+                ) {
+                    let parsed = serde_json::from_str::<serde_json::Value>(&out);
                     assert!(parsed.is_ok(), "{format}: {out}");
+                }
+                if format == OutputFormat::CslJsonl {
+                    for line in out.lines() {
+                        let parsed = serde_json::from_str::<serde_json::Value>(line);
+                        assert!(parsed.is_ok(), "{format}: {line}");
+                    }
                 }
             }
             Err(other) => panic!("{format}: {other}"),

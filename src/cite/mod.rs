@@ -62,12 +62,14 @@ pub struct ParsedNote {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Read one reference (a line of a bibliography): its fields, spans relative to `reference`.
+/// Read one reference (a line of a bibliography): its fields, spans relative to `reference`,
+/// and its key as `id` (`tuck1979`), the one a reference list of this one line gives it.
 ///
 /// ```
 /// let r = opcit::parse_reference("Tuck, Richard. Natural Rights Theories. Cambridge: Cambridge University Press, 1979.");
 /// assert_eq!(r.title.map(|t| t.value).as_deref(), Some("Natural Rights Theories"));
 /// assert_eq!(r.publisher.map(|p| p.value).as_deref(), Some("Cambridge University Press"));
+/// assert_eq!(r.id, "tuck1979");
 /// ```
 pub fn parse_reference(reference: &str) -> Reference {
     parse_reference_with(reference, &Parser::Model)
@@ -75,6 +77,13 @@ pub fn parse_reference(reference: &str) -> Reference {
 
 /// [`parse_reference`] with another parser.
 pub fn parse_reference_with(reference: &str, parser: &Parser) -> Reference {
+    let mut item = read_reference_fields(reference, parser);
+    item.id = crate::resolve::keys(&[&item]).pop().unwrap_or_default();
+    item
+}
+
+/// The fields of one reference, without an id.
+fn read_reference_fields(reference: &str, parser: &Parser) -> Reference {
     let Some(labeller) = parser.labeller() else {
         return fields::parse_citation(reference, Context::Entry).item;
     };

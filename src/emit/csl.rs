@@ -4,7 +4,8 @@
 //! One cluster per note that cites a known work, in document order:
 //!
 //! ```json
-//! {"citationID": "note-32",
+//! {"schema": "https://resource.citationstyles.org/schema/latest/input/json/csl-citation.json",
+//!  "citationID": "note-32",
 //!  "citationItems": [{"id": "ghosh2001", "locator": "237-238", "label": "page"}],
 //!  "properties": {"noteIndex": 32}}
 //! ```
@@ -17,8 +18,13 @@ use crate::model::{Citation, Document, LocatorLabel};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The `schema` every cluster names, as `csl-citation.json` requires.
+pub const CSL_CITATION_SCHEMA: &str =
+    "https://resource.citationstyles.org/schema/latest/input/json/csl-citation.json";
+
 #[derive(Serialize)]
 struct Cluster<'a> {
+    schema: &'static str,
     #[serde(rename = "citationID")]
     citation_id: String,
     #[serde(rename = "citationItems")]
@@ -68,6 +74,7 @@ pub fn to_csl_citations_string(document: &Document) -> String {
                 n => format!("note-{}-{n}", note.number),
             };
             Some(Cluster {
+                schema: CSL_CITATION_SCHEMA,
                 citation_id,
                 citation_items: items,
                 properties: Properties {

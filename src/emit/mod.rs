@@ -1,6 +1,7 @@
 //! The emit stage: write a [`Document`] in the format asked for.
 //!
-//! `json` is the full document (the contract other tools rely on); `csl-json` the references;
+//! `json` is the full document (the contract other tools rely on); `csl-json` the references
+//! (`csl-jsonl` one a line);
 //! `bibtex`, `biblatex` and `ris` the references for reference managers ([`bibtex`], [`ris`]);
 //! `csl-citations` the notes' citations as CSL citation clusters ([`csl`]); `yaml` hayagriva's
 //! YAML; `text` and `html` a bibliography or the notes formatted in a CSL style
@@ -14,7 +15,6 @@ pub mod ris;
 
 use crate::error::Error;
 use crate::model::{CslItem, Document};
-use crate::notes::InputKind;
 use std::fmt;
 use std::str::FromStr;
 
@@ -37,6 +37,9 @@ pub enum OutputFormat {
     Json,
     /// The references as a CSL-JSON array.
     CslJson,
+    /// The references as CSL-JSON items, one a line (JSON lines): line N of a reference list
+    /// gives line N.
+    CslJsonl,
     /// BibTeX entries.
     Bibtex,
     /// BibLaTeX entries.
@@ -55,9 +58,10 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Every format, in the order the command line lists them.
-    pub const ALL: [OutputFormat; 9] = [
+    pub const ALL: [OutputFormat; 10] = [
         OutputFormat::Json,
         OutputFormat::CslJson,
+        OutputFormat::CslJsonl,
         OutputFormat::CslCitations,
         OutputFormat::Bibtex,
         OutputFormat::Biblatex,
@@ -72,6 +76,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::CslJson => "csl-json",
+            OutputFormat::CslJsonl => "csl-jsonl",
             OutputFormat::Bibtex => "bibtex",
             OutputFormat::Biblatex => "biblatex",
             OutputFormat::CslCitations => "csl-citations",
@@ -121,19 +126,22 @@ pub fn to_json_string(document: &Document) -> String {
     out
 }
 
-/// The references as CSL-JSON: an array, or one item per line for a reference list (so that
-/// line N of the output is the reference of line N of the input).
+/// The references as a CSL-JSON array, whatever the input.
 pub fn to_csl_json_string(document: &Document) -> String {
-    let items = document.references.iter().map(CslItem);
+    let items: Vec<CslItem<'_>> = document.references.iter().map(CslItem).collect();
+    // Serialising plain owned data to a String cannot fail.
+    let mut out = serde_json::to_string_pretty(&items).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The references as CSL-JSON lines, one item a line: for a reference list, line N of the
+/// output is the reference of line N of the input.
+pub fn to_csl_jsonl_string(document: &Document) -> String {
     let mut out = String::new();
-    if document.input == Some(InputKind::Refs) {
-        for item in items {
-            out.push_str(&serde_json::to_string(&item).unwrap_or_default());
-            out.push('\n');
-        }
-    } else {
-        let items: Vec<CslItem<'_>> = items.collect();
-        out = serde_json::to_string_pretty(&items).unwrap_or_default();
+    for item in document.references.iter().map(CslItem) {
+        // Serialising plain owned data to a String cannot fail.
+        out.push_str(&serde_json::to_string(&item).unwrap_or_default());
         out.push('\n');
     }
     out
@@ -144,6 +152,7 @@ pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<Str
     match format {
         OutputFormat::Json => Ok(to_json_string(document)),
         OutputFormat::CslJson => Ok(to_csl_json_string(document)),
+        OutputFormat::CslJsonl => Ok(to_csl_jsonl_string(document)),
         OutputFormat::CslCitations => Ok(to_csl_citations_string(document)),
         OutputFormat::Bibtex => Ok(to_bibtex_string(document)),
         OutputFormat::Biblatex => Ok(to_biblatex_string(document)),

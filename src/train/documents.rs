@@ -106,7 +106,8 @@ pub fn score(doc: &Scored, parser: &Parser, shared: &Path) -> Result<String, Str
     options.input = doc.kind;
     let document = crate::read_str(&text, &options).map_err(|e| e.to_string())?;
     let predicted = if doc.is_refs() {
-        emit::to_format_string(&document, emit::OutputFormat::CslJson).map_err(|e| e.to_string())?
+        emit::to_format_string(&document, emit::OutputFormat::CslJsonl)
+            .map_err(|e| e.to_string())?
     } else {
         emit::to_json_string(&document)
     };
