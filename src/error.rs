@@ -15,6 +15,13 @@ pub enum Error {
         /// The first byte that is not valid UTF-8.
         offset: usize,
     },
+    /// The input is a binary file, not text: `what` names it when its first bytes do (`an ELF
+    /// executable`, `a gzip archive`), else `binary data`.
+    #[error("the input is {what}, not text")]
+    Binary {
+        /// What the file is.
+        what: &'static str,
+    },
     /// The input is UTF-16 text (a byte-order mark, or a NUL byte beside most characters).
     #[error("the input looks like UTF-16 text; convert it to UTF-8")]
     Utf16,

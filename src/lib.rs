@@ -85,29 +85,94 @@ impl Options {
     }
 }
 
-/// Check that `bytes` are UTF-8 and return them as text. UTF-16 text is told apart, so that
-/// the error says what to do.
+/// Check that `bytes` are UTF-8 and return them as text. UTF-16 text and binary files are told
+/// apart, so that the error says what the input is.
 pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, Error> {
+    let text = std::str::from_utf8(bytes);
+    // A signature counts only for bytes that are no text: not UTF-8, or with a NUL byte at
+    // the start (`MZ…` may open a note).
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let signature = BINARY_SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic));
+    if let Some(&(_, what)) = signature
+        && (text.is_err() || head.contains(&0))
+    {
+        return Err(Error::Binary { what });
+    }
     if looks_like_utf16(bytes) {
         return Err(Error::Utf16);
     }
-    std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
-        offset: e.valid_up_to(),
+    text.map_err(|e| {
+        if looks_binary(bytes) {
+            Error::Binary {
+                what: "binary data",
+            }
+        } else {
+            Error::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            }
+        }
     })
+}
+
+/// The first bytes of binary files people may pass for text, and what each file is.
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ", "a Windows executable"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Word or Office file (save it as DOCX)",
+    ),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+];
+
+/// Whether bytes that are not UTF-8 look like binary data rather than text in another
+/// encoding: a NUL byte, or many control bytes, at the start.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    head.contains(&0) || control * 10 > head.len()
 }
 
 /// How many leading bytes [`looks_like_utf16`] looks at.
 const UTF16_SNIFF_BYTES: usize = 1024;
 
-/// A UTF-16 byte-order mark, or (without one) a NUL in at least every third byte of the start:
-/// ASCII text as UTF-16 has one in every other byte.
+/// A UTF-16 byte-order mark, or (without one) NUL bytes in two thirds of the even or of the odd
+/// bytes of the start and hardly any in the others: ASCII text as UTF-16 has one in every
+/// other byte.
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return true;
     }
+    // Text in UTF-16 has its NUL bytes on one side of each pair: the high bytes of ASCII.
     let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
-    let nuls = head.iter().filter(|&&b| b == 0).count();
-    head.len() >= 4 && nuls * 3 >= head.len()
+    let nuls_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    head.len() >= 4
+        && (0..2)
+            .any(|parity| nuls_at(parity) * 3 >= pairs * 2 && nuls_at(1 - parity) * 10 <= pairs)
 }
 
 /// A diagnostic for the NUL bytes and other control characters of `input` (line breaks, tabs

@@ -99,7 +99,7 @@ fn random_bytes_are_an_error_or_a_document() {
                 Err(Error::InvalidUtf8 { offset }) => {
                     assert!(std::str::from_utf8(&bytes[..offset]).is_ok());
                 }
-                Err(Error::Utf16 | Error::Empty) => {}
+                Err(Error::Utf16 | Error::Empty | Error::Binary { .. }) => {}
                 Err(other) => panic!("unexpected error {other}"),
             }
         }
@@ -129,7 +129,40 @@ fn random_bytes_on_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("not valid UTF-8 at byte"), "{err}");
+    assert!(
+        err.contains("random.bin: the input is binary data, not text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn binary_files_say_what_they_are() {
+    for (bytes, what) in [
+        (&b"\x7fELF\x02\x01\x01\x00\x00\x00"[..], "an ELF executable"),
+        (&b"\x1f\x8b\x08\x00\xff\x00"[..], "a gzip archive"),
+        (&b"\x89PNG\r\n\x1a\n\x00\x00"[..], "a PNG image"),
+        (
+            &b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00"[..],
+            "an old Word or Office file (save it as DOCX)",
+        ),
+    ] {
+        match opcit::read_bytes(bytes, &Options::default()) {
+            Err(Error::Binary { what: found }) => assert_eq!(found, what),
+            other => panic!("expected {what}, got {other:?}"),
+        }
+    }
+    // A text that opens as a signature does is still text.
+    let document = opcit::read_bytes(
+        b"MZES Working Paper 12, Mannheim 1998.\n",
+        &Options::with_input(InputKind::Refs),
+    )
+    .expect("text");
+    assert_eq!(document.references.len(), 1);
+    // Latin-1 text is not binary: its error names the byte.
+    assert!(matches!(
+        opcit::read_bytes(b"Caf\xe9 de Flore, Paris 1990.\n", &Options::default()),
+        Err(Error::InvalidUtf8 { offset: 3 })
+    ));
 }
 
 #[test]
