@@ -10,7 +10,7 @@
 //! [`super::package`] for endnotes and marks of the author's own.
 
 use super::package::{Inline, NoteClass, Package, PackageNote, Paragraph, Story, to_extracted};
-use super::xml::{attribute, bad_part, characters, is_on};
+use super::xml::{LeftOut, attribute, bad_part, characters, is_on};
 use super::{Extracted, Format};
 use crate::Error;
 use quick_xml::Reader;
@@ -44,8 +44,8 @@ const SKIPPED: [&[u8]; 4] = [b"mc:Fallback", b"w:del", b"w:moveFrom", b"w:instrT
 #[derive(Default)]
 struct PieceReader {
     pieces: Vec<Piece>,
-    /// Depth inside elements that are left out.
-    skipped: usize,
+    /// The elements left out.
+    skipped: LeftOut,
     /// Inside a `w:t`.
     in_text: bool,
     /// Inside a run, and whether it is hidden.
@@ -79,8 +79,7 @@ impl PieceReader {
     fn start(&mut self, element: &BytesStart<'_>, empty: bool) {
         let name = element.name();
         let name = name.as_ref();
-        if self.skipped > 0 || SKIPPED.contains(&name) {
-            self.skipped += usize::from(!empty);
+        if self.skipped.opens(name, empty, &SKIPPED) {
             return;
         }
         match name {
@@ -113,8 +112,7 @@ impl PieceReader {
 
     /// An element closes.
     fn end(&mut self, name: &[u8]) {
-        if self.skipped > 0 {
-            self.skipped -= 1;
+        if self.skipped.closes() {
             return;
         }
         match name {
@@ -170,7 +168,7 @@ fn read_pieces(xml: &str, part: &str) -> Result<Vec<Piece>, Error> {
             Event::Empty(element) => state.start(element, true),
             Event::End(element) => state.end(element.name().as_ref()),
             Event::Eof => break,
-            _ if state.in_text && state.skipped == 0 => {
+            _ if state.in_text && !state.skipped.inside() => {
                 if let Some(text) = characters(&event) {
                     state.push_text(&text);
                 }

@@ -7,7 +7,7 @@
 //! Notes are numbered as in [`super::package`].
 
 use super::package::{Inline, NoteClass, Package, PackageNote, Paragraph, Story, to_extracted};
-use super::xml::{attribute, bad_part, characters};
+use super::xml::{LeftOut, attribute, bad_part, characters};
 use super::{Extracted, Format};
 use crate::Error;
 use quick_xml::Reader;
@@ -25,8 +25,8 @@ const SKIPPED: [&[u8]; 4] = [
 #[derive(Default)]
 struct ContentReader {
     story: Story,
-    /// Depth inside elements that are left out.
-    skipped: usize,
+    /// The elements left out.
+    skipped: LeftOut,
     /// The paragraphs being read, innermost last, each with the note it belongs to (`None`:
     /// the body).
     open: Vec<(Option<usize>, Paragraph)>,
@@ -49,8 +49,7 @@ impl ContentReader {
     fn start(&mut self, element: &BytesStart<'_>, empty: bool) {
         let name = element.name();
         let name = name.as_ref();
-        if self.skipped > 0 || SKIPPED.contains(&name) {
-            self.skipped += usize::from(!empty);
+        if self.skipped.opens(name, empty, &SKIPPED) {
             return;
         }
         match name {
@@ -89,8 +88,7 @@ impl ContentReader {
     }
 
     fn end(&mut self, name: &[u8]) {
-        if self.skipped > 0 {
-            self.skipped -= 1;
+        if self.skipped.closes() {
             return;
         }
         match name {
@@ -166,7 +164,7 @@ fn read_content(xml: &str) -> Result<Story, Error> {
             Event::Empty(element) => state.start(element, true),
             Event::End(element) => state.end(element.name().as_ref()),
             Event::Eof => break,
-            _ if state.skipped == 0 => {
+            _ if !state.skipped.inside() => {
                 if let Some(text) = characters(&event) {
                     state.push(Inline::Text(collapse_white_space(&text)));
                 }

@@ -1,4 +1,5 @@
-//! What the XML readers share: the characters an event holds, attributes, errors.
+//! What the XML readers share: the characters an event holds, attributes, the elements left
+//! out, errors.
 
 use crate::Error;
 use quick_xml::events::{BytesStart, Event};
@@ -39,5 +40,37 @@ pub(crate) fn bad_part(format: &'static str, part: &str, error: impl std::fmt::D
     Error::BadPackage {
         format,
         message: format!("{part}: {error}"),
+    }
+}
+
+/// Where a reader is among the elements it leaves out (with all they hold).
+#[derive(Debug, Default)]
+pub(crate) struct LeftOut {
+    depth: usize,
+}
+
+impl LeftOut {
+    /// Whether the element `name` that opens (`empty`: and closes at once) is left out, being
+    /// one of `names` or inside one.
+    pub(crate) fn opens(&mut self, name: &[u8], empty: bool, names: &[&[u8]]) -> bool {
+        if self.depth > 0 || names.contains(&name) {
+            self.depth += usize::from(!empty);
+            return true;
+        }
+        false
+    }
+
+    /// Whether the element that closes was left out.
+    pub(crate) fn closes(&mut self) -> bool {
+        if self.depth > 0 {
+            self.depth -= 1;
+            return true;
+        }
+        false
+    }
+
+    /// Whether the reader is inside an element left out.
+    pub(crate) fn inside(&self) -> bool {
+        self.depth > 0
     }
 }
