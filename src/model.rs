@@ -366,6 +366,30 @@ impl Reference {
         ]
     }
 
+    /// The text variables, to change in place, in the order of [`Reference::text_fields`].
+    pub fn text_fields_mut(&mut self) -> [&mut Option<Field>; 18] {
+        [
+            &mut self.title,
+            &mut self.container_title,
+            &mut self.collection_title,
+            &mut self.collection_number,
+            &mut self.publisher,
+            &mut self.publisher_place,
+            &mut self.event_title,
+            &mut self.event_place,
+            &mut self.volume,
+            &mut self.issue,
+            &mut self.page,
+            &mut self.edition,
+            &mut self.number,
+            &mut self.genre,
+            &mut self.url,
+            &mut self.doi,
+            &mut self.isbn,
+            &mut self.note,
+        ]
+    }
+
     /// Whether any CSL variable has a value, `id` and `type` aside.
     pub fn has_variables(&self) -> bool {
         self.issued.is_some()

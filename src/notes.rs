@@ -213,6 +213,60 @@ impl NoteText {
         }
     }
 
+    /// This text with each character as `read` gives it (`None`: left out), mapped to the
+    /// same input; with, for each character kept, its offset in the new text and in this one.
+    pub(crate) fn mapped(
+        &self,
+        read: impl Fn(char) -> Option<char>,
+    ) -> (NoteText, Vec<(usize, usize)>) {
+        let mut text = String::with_capacity(self.text.len());
+        let mut map: Vec<Segment> = Vec::new();
+        let mut kept = Vec::with_capacity(self.text.len());
+        // whether the last segment copies this text on to here
+        let mut run_open = false;
+        let mut segment_at = usize::MAX;
+        for (i, c) in self.text.char_indices() {
+            let Some(r) = read(c) else {
+                run_open = false;
+                continue;
+            };
+            let segment = self.segment(i).copied();
+            let start = segment.map_or(usize::MAX, |s| s.text);
+            let normalized = match segment {
+                Some(s) if s.replaced_end.is_some() => s.normalized,
+                Some(s) => s.normalized + (i - s.text),
+                None => i,
+            };
+            if let Some(s) = segment.filter(|s| s.replaced_end.is_some()) {
+                if !run_open || start != segment_at {
+                    map.push(Segment {
+                        text: text.len(),
+                        ..s
+                    });
+                }
+                run_open = true;
+            } else if r != c {
+                map.push(Segment {
+                    text: text.len(),
+                    normalized,
+                    replaced_end: Some(normalized + c.len_utf8()),
+                });
+                run_open = false;
+            } else if !run_open || start != segment_at {
+                map.push(Segment {
+                    text: text.len(),
+                    normalized,
+                    replaced_end: None,
+                });
+                run_open = true;
+            }
+            segment_at = start;
+            kept.push((text.len(), i));
+            text.push(r);
+        }
+        (NoteText { text, map }, kept)
+    }
+
     /// The original span of a range of this text.
     pub fn original_span(&self, local: Range<usize>, source: &Normalized) -> Span {
         let start = self.normalized_start(local.start);

@@ -3,7 +3,8 @@
 //!
 //! Repairs, in order:
 //!
-//! 1. a leading BOM and zero-width characters (U+FEFF, U+200B, U+200C, U+200D) are dropped;
+//! 1. a leading BOM, zero-width characters (U+FEFF, U+200B, U+200C, U+200D) and the format
+//!    marks of bidirectional text (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) are dropped;
 //! 2. CRLF and lone CR become LF;
 //! 3. the text is put in Unicode NFC, chunk by chunk so that the map stays exact;
 //! 4. the Latin ligatures U+FB00..U+FB06 are expanded;
@@ -676,6 +677,11 @@ enum CharRepair {
 fn char_repair(c: char) -> CharRepair {
     match c {
         '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}' => CharRepair::Delete,
+        // the marks and embeddings of bidirectional text: they order the display, they are
+        // no part of a word
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            CharRepair::Delete
+        }
         '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
             CharRepair::Replace(" ")
         }
@@ -1344,6 +1350,17 @@ mod tests {
         // A start right at a deletion starts after it, an end right at it ends before it.
         assert_eq!(n.original_start(0), 3);
         assert_eq!(n.original_end(10), "\u{FEFF}Title\nzero".len());
+    }
+
+    #[test]
+    fn bidi_marks() {
+        let input = "\u{200F}Smith\u{200E}, \u{202B}Titel\u{202C} \u{2067}x\u{2069}.";
+        let n = assert_spans(
+            input,
+            "Smith, Titel x.",
+            &[("Smith", "Smith"), ("Titel", "Titel"), ("x", "x")],
+        );
+        assert_eq!(n.original_start(0), '\u{200F}'.len_utf8());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod fields;
 pub mod label;
 pub mod labeller;
 mod legal;
+mod marks;
 mod names;
 pub mod normalize;
 pub mod tables;
@@ -314,10 +315,17 @@ pub fn parse_note_with(
     kind: Option<crate::notes::InputKind>,
     parser: &Parser,
 ) -> ParsedNote {
-    match parser.labeller() {
-        Some(l) => parse_note_labelled(note, source, kind, &l),
-        None => parse_note_as(note, source, kind),
+    // combining marks that NFC leaves on letters are read past, then put back
+    let marked = marks::without_marks(note, source);
+    let read = marked.as_ref().map_or(note, |(bare, _)| bare);
+    let mut parsed = match parser.labeller() {
+        Some(l) => parse_note_labelled(read, source, kind, &l),
+        None => parse_note_as(read, source, kind),
+    };
+    if let Some((_, marks)) = &marked {
+        marks.restore_note(&mut parsed);
     }
+    parsed
 }
 
 /// Parse a note with the labeller: a reference-list line is one reference whole (an empty
