@@ -182,10 +182,24 @@ impl Labeller {
         text: &str,
         reading: Reading,
     ) -> Vec<(TaggedCitation, super::fields::ParsedCitation)> {
+        self.citations_and_left_out(text, reading).0
+    }
+
+    /// [`Labeller::citations`], and the ranges tagged as citations that were not kept (names
+    /// alone, a date alone).
+    pub(crate) fn citations_and_left_out(
+        &self,
+        text: &str,
+        reading: Reading,
+    ) -> (
+        Vec<(TaggedCitation, super::fields::ParsedCitation)>,
+        Vec<Range<usize>>,
+    ) {
         let tokens = tokenize(text);
         if tokens.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
+        let mut left_out = Vec::new();
         let (tags, marginals) = self.tag(text, &tokens, reading);
         let mut cites = citations_of(text, &tokens, &tags, &marginals);
         if reading == Reading::Entry {
@@ -193,15 +207,18 @@ impl Labeller {
             cites = merge_all(cites);
         } else {
             cites = attach_lone_locators(cites);
-            cites.retain(cites_something);
+            let (kept, left): (Vec<_>, Vec<_>) = cites.into_iter().partition(cites_something);
+            cites = kept;
+            left_out.extend(left.into_iter().filter(names_a_work).map(|c| c.range));
         }
-        cites
+        let cites = cites
             .into_iter()
             .map(|c| {
                 let parsed = assemble(text, &c, reading);
                 (c, parsed)
             })
-            .collect()
+            .collect();
+        (cites, left_out)
     }
 }
 
@@ -222,6 +239,13 @@ fn cites_something(c: &TaggedCitation) -> bool {
             L::Author | L::Editor | L::Translator | L::Issued | L::Note | L::CitationNumber
         )
     }) || names && c.has(L::Issued)
+}
+
+/// Whether a tagged citation left out still names something a reader may look for: names,
+/// a date or a title (a lone signal or commentary word does not).
+fn names_a_work(c: &TaggedCitation) -> bool {
+    use super::label::Label as L;
+    c.has(L::Author) || c.has(L::Editor) || c.has(L::Translator) || c.has(L::Issued)
 }
 
 /// A citation of a locator alone (`…, p.9.` after a quotation) is the pin-point of the

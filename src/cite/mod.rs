@@ -243,8 +243,15 @@ fn is_clean(unit: &str, parsed: &ParsedCitation) -> bool {
             let numbered_report = parsed.item.genre.is_some()
                 && parsed.item.number.is_some()
                 && !parsed.item.author.is_empty();
-            let starts_badly =
-                v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c)) && !numbered_report;
+            // `Smith, J., 2001, « key value of migration »`: a quoted title after names and
+            // a date may start in lowercase
+            let quoted_after_names = parsed.quoted_title
+                && !parsed.item.author.is_empty()
+                && parsed.item.issued.is_some()
+                && !unit.starts_with(|c: char| text::closing_quote(c).is_some());
+            let starts_badly = v.starts_with(|c: char| c.is_lowercase() || ":;,".contains(c))
+                && !numbered_report
+                && !quoted_after_names;
             // a UN or agency document, known by its symbol and date, has a title in
             // sentence case (`Strengthening of the coordination of …, A/RES/46/182, 1991`)
             let document = parsed.item.number.is_some() && parsed.item.issued.is_some();
@@ -344,7 +351,11 @@ pub fn parse_note_labelled(
         normalize::Reading::Note
     };
     let mut out = ParsedNote::default();
-    for (tagged, parsed) in labeller.citations(&flat, reading) {
+    let (cites, left) = labeller.citations_and_left_out(&flat, reading);
+    for range in left {
+        out.diagnostics.push(left_out(note, source, &flat, range));
+    }
+    for (tagged, parsed) in cites {
         out.citations
             .push(note_citation(note, source, &flat, tagged.range, parsed));
     }
@@ -442,6 +453,13 @@ pub fn parse_note_as(
 /// The citations the rules read in a note's (flat) text: each one's range and fields, spans
 /// relative to its range.
 pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
+    rule_reading(text).0
+}
+
+/// [`rule_units`], and the ranges the rules read as a citation (names and a date or a title)
+/// but did not keep, in sentences where they kept none.
+fn rule_reading(text: &str) -> (Vec<(Range<usize>, ParsedCitation)>, Vec<Range<usize>>) {
+    let mut left_out = Vec::new();
     let _looks = fields::LookCache::new();
     let protected = protected_ranges(text);
     let sentences = sentences(text, &protected);
@@ -466,6 +484,7 @@ pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
             .map(|&(at, _)| at)
             .collect();
         let mut accepted = false;
+        let mut rejected = None;
         for (start, strength) in candidates {
             if strength == Start::Weak && comma_signals.iter().any(|&at| at > start) {
                 continue;
@@ -482,6 +501,9 @@ pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
                 .kind
                 .is_some_and(|kind| !matches!(kind, CitationKind::Full | CitationKind::Short));
             if !backref && !is_clean(&text[unit.clone()], &parsed) {
+                if rejected.is_none() && looks_cited(&parsed, strength) {
+                    rejected = Some(unit);
+                }
                 continue;
             }
             // the sentences after it that carry on its publication facts
@@ -533,6 +555,12 @@ pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
                 accepted = true;
                 break;
             }
+            if rejected.is_none() && looks_cited(&parsed, strength) {
+                rejected = Some(unit);
+            }
+        }
+        if !accepted && let Some(r) = rejected {
+            left_out.push(r);
         }
         // `…, p.9.` after a quotation: the locator of the citation before.
         if !accepted
@@ -543,7 +571,35 @@ pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
             last.locator = Some(loc);
         }
     }
-    units
+    (units, left_out)
+}
+
+/// Whether the rules' reading of a candidate looks like a citation: names with a date or a
+/// title, or after a signal.
+fn looks_cited(parsed: &ParsedCitation, strength: Start) -> bool {
+    let i = &parsed.item;
+    !i.author.is_empty() && (i.issued.is_some() || i.title.is_some() || strength == Start::Marked)
+}
+
+/// The diagnostic of a range of a note that read as a citation but was not kept.
+pub(crate) fn left_out(
+    note: &NoteText,
+    source: &Normalized,
+    text: &str,
+    range: Range<usize>,
+) -> Diagnostic {
+    let shown: String = text
+        .get(range.clone())
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect();
+    Diagnostic::new(
+        Severity::Info,
+        DiagnosticCode::Unparsed,
+        format!("text that reads like a citation was not kept as one: {shown}"),
+        Some(note.original_span(range, source)),
+    )
 }
 
 /// Parse the citations of one footnote.
@@ -551,8 +607,11 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
     // Line breaks are spaces here; the offsets stay those of the note.
     let flat = note.as_str().replace('\n', " ");
     let text = flat.as_str();
-    let units = rule_units(text);
+    let (units, left) = rule_reading(text);
     let mut out = ParsedNote::default();
+    for range in left {
+        out.diagnostics.push(left_out(note, source, text, range));
+    }
     out.citations.reserve_exact(units.len());
     for (unit, parsed) in units {
         let base = unit.start;
@@ -582,7 +641,7 @@ pub fn parse_note(note: &NoteText, source: &Normalized) -> ParsedNote {
             text: text[unit.clone()].to_string(),
         });
     }
-    if out.citations.is_empty() && looks_bibliographic(text) {
+    if out.citations.is_empty() && out.diagnostics.is_empty() && looks_bibliographic(text) {
         out.diagnostics.push(Diagnostic::new(
             Severity::Info,
             DiagnosticCode::Unparsed,
