@@ -286,7 +286,10 @@ fn read_found(
     // them before the bibliography is built.
     drop(found.notes);
     drop(source);
-    let resolved = cited.finish();
+    let mut resolved = cited.finish();
+    for reference in &mut resolved.references {
+        reference.language = cite::language::language_of(reference);
+    }
     for (note, citations) in notes.iter_mut().zip(resolved.citations) {
         note.citations = citations;
     }

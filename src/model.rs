@@ -224,6 +224,47 @@ pub enum ItemType {
     Document,
 }
 
+/// The language of a work, when its title tells it clearly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Language {
+    /// German.
+    German,
+    /// French.
+    French,
+    /// Italian.
+    Italian,
+    /// Spanish.
+    Spanish,
+    /// English.
+    English,
+}
+
+impl Language {
+    /// The BCP 47 tag (`de`): CSL `language`, RIS `LA`, hayagriva `language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::German => "de",
+            Language::French => "fr",
+            Language::Italian => "it",
+            Language::Spanish => "es",
+            Language::English => "en",
+        }
+    }
+
+    /// The name biber and babel know it by (`ngerman`): BibLaTeX and BibTeX `langid`.
+    pub fn babel_name(self) -> &'static str {
+        match self {
+            Language::German => "ngerman",
+            Language::French => "french",
+            Language::Italian => "italian",
+            Language::Spanish => "spanish",
+            Language::English => "english",
+        }
+    }
+}
+
 /// A text value of a reference with the span it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
@@ -339,6 +380,8 @@ pub struct Reference {
     pub isbn: Option<Field>,
     /// CSL `note`: what the reader wrote that fits no variable.
     pub note: Option<Field>,
+    /// CSL `language`: told from the title, absent when unclear.
+    pub language: Option<Language>,
 }
 
 impl Reference {
@@ -398,6 +441,7 @@ impl Reference {
                 .iter()
                 .any(|(_, names)| !names.is_empty())
             || self.text_fields().iter().any(|(_, field)| field.is_some())
+            || self.language.is_some()
     }
 
     /// The name variables with their CSL names.
@@ -528,6 +572,9 @@ impl Reference {
             if let Some(f) = field {
                 map.serialize_entry(key, &f.value)?;
             }
+        }
+        if let Some(language) = self.language {
+            map.serialize_entry("language", language.tag())?;
         }
         let spans = FieldSpans(self);
         if with_spans && !spans.entries().is_empty() {

@@ -4,11 +4,12 @@
 
 mod common;
 
-use common::{fixture, read};
+use common::{fixture, read, squash};
 use opcit::emit::{
     to_biblatex_string, to_bibtex_string, to_csl_citations_string, to_csl_json_string,
     to_ris_string,
 };
+use opcit::model::Language;
 use opcit::{Document, InputKind};
 use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
@@ -293,6 +294,51 @@ fn pandoc_reads_the_csl_json_of_a_reference_list() {
     let json = run_pandoc(&["-f", "csljson", "-t", "csljson", &path.to_string_lossy()]);
     let items: Vec<serde_json::Value> = serde_json::from_str(&json).expect("CSL-JSON");
     assert_eq!(items.len(), 3);
+}
+
+/// The bibliography pandoc's citeproc renders of a CSL-JSON text, in its default style.
+fn pandoc_bibliography(name: &str, csl_json: &str) -> String {
+    let refs = temp_file(&format!("{name}.json"), csl_json);
+    let markdown = temp_file(&format!("{name}.md"), "---\nnocite: '@*'\n---\n");
+    run_pandoc(&[
+        "--citeproc",
+        "--bibliography",
+        &refs.to_string_lossy(),
+        "-t",
+        "plain",
+        &markdown.to_string_lossy(),
+    ])
+}
+
+#[test]
+fn a_german_title_keeps_its_case_in_pandoc() {
+    if !pandoc() {
+        return;
+    }
+    let refs = "Müller, Karl: Die Großmachtstellung im Völkerrecht des neunzehnten Jahrhunderts, Berlin: Duncker & Humblot 1999.\n\
+                Rossi, Mario, Il diritto dei migranti nella storia della Repubblica italiana, Roma, Laterza, 2005.\n";
+    let document = read(refs, Some(InputKind::Refs));
+    let languages: Vec<_> = document.references.iter().map(|r| r.language).collect();
+    assert_eq!(languages, [Some(Language::German), Some(Language::Italian)]);
+    let json = to_csl_json_string(&document);
+    assert!(json.contains("\"language\": \"de\""), "{json}");
+    let text = squash(&pandoc_bibliography("german", &json));
+    assert!(
+        text.contains("Die Großmachtstellung im Völkerrecht des neunzehnten Jahrhunderts"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Il diritto dei migranti nella storia della"),
+        "{text}"
+    );
+    // without the language, the default style title-cases it as English
+    let mut items: Vec<serde_json::Value> = serde_json::from_str(&json).expect("CSL-JSON");
+    for item in &mut items {
+        item.as_object_mut().map(|o| o.remove("language"));
+    }
+    let bare = serde_json::to_string(&items).expect("JSON");
+    let text = squash(&pandoc_bibliography("german-bare", &bare));
+    assert!(text.contains("Großmachtstellung Im Völkerrecht"), "{text}");
 }
 
 /// A case, rendered by pandoc's citeproc in the Chicago author-date style.

@@ -15,6 +15,7 @@ pub mod features;
 mod fields;
 pub mod label;
 pub mod labeller;
+pub mod language;
 mod legal;
 mod marks;
 mod names;
@@ -79,6 +80,7 @@ pub fn parse_reference(reference: &str) -> Reference {
 /// [`parse_reference`] with another parser.
 pub fn parse_reference_with(reference: &str, parser: &Parser) -> Reference {
     let mut item = read_reference_fields(reference, parser);
+    item.language = language::language_of(&item);
     item.id = crate::resolve::keys(&[&item]).pop().unwrap_or_default();
     item
 }
@@ -456,9 +458,12 @@ pub(crate) fn rule_units(text: &str) -> Vec<(Range<usize>, ParsedCitation)> {
     rule_reading(text).0
 }
 
+/// The citations the rules read: each one's range and fields.
+type RuleUnits = Vec<(Range<usize>, ParsedCitation)>;
+
 /// [`rule_units`], and the ranges the rules read as a citation (names and a date or a title)
 /// but did not keep, in sentences where they kept none.
-fn rule_reading(text: &str) -> (Vec<(Range<usize>, ParsedCitation)>, Vec<Range<usize>>) {
+fn rule_reading(text: &str) -> (RuleUnits, Vec<Range<usize>>) {
     let mut left_out = Vec::new();
     let _looks = fields::LookCache::new();
     let protected = protected_ranges(text);

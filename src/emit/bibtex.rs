@@ -31,7 +31,7 @@ enum Flavour {
 }
 
 /// The order fields are written in; every field opcit sets is listed.
-const FIELD_ORDER: [&str; 31] = [
+const FIELD_ORDER: [&str; 32] = [
     "author",
     "editor",
     "translator",
@@ -60,6 +60,7 @@ const FIELD_ORDER: [&str; 31] = [
     "month",
     "day",
     "isbn",
+    "langid",
     "doi",
     "url",
     "note",
@@ -381,6 +382,7 @@ fn entry(r: &Reference, flavour: Flavour) -> Entry {
     }
     set_text(&mut e, "issue", issue.as_deref());
     set_text(&mut e, "isbn", value(&r.isbn));
+    set_text(&mut e, "langid", r.language.map(|l| l.babel_name()));
     if let Some(doi) = value(&r.doi) {
         e.set_doi(doi.to_string());
     }

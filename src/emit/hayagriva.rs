@@ -203,6 +203,11 @@ pub fn to_entry(reference: &Reference) -> Entry {
     if let Some(isbn) = &reference.isbn {
         entry.set_isbn(isbn.value.clone());
     }
+    if let Some(language) = reference.language
+        && let Ok(id) = language.tag().parse::<unic_langid::LanguageIdentifier>()
+    {
+        entry.set_language(id);
+    }
     if let Some(link) = &reference.url {
         match url(&link.value) {
             Some(u) => entry.set_url(u),

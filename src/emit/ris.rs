@@ -3,7 +3,7 @@
 //! Tags: `TY` (type), `AU` authors, `ED` editors (`A2` for the editors of the book or journal
 //! a chapter, paper or article is in), `A4` translators, `TI`, `T2` (book, journal or
 //! conference), `T3` series (with its number), `PY` year and `DA` date (`YYYY/MM/DD/`), `VL`,
-//! `IS`, `SP`/`EP`, `ET`, `PB`, `CY`, `M1` number, `M3` genre, `SN` ISBN, `DO`, `UR`, and
+//! `IS`, `SP`/`EP`, `ET`, `PB`, `CY`, `M1` number, `M3` genre, `SN` ISBN, `LA` language, `DO`, `UR`, and
 //! `N1` for the note and whatever fits no tag (the event and its place when the paper has a
 //! book of its own, a season). Names are `Family, Given, Suffix`; organisations as written.
 
@@ -133,6 +133,9 @@ fn write_record(out: &mut String, r: &Reference) {
     field(out, "M1", &r.number);
     field(out, "M3", &r.genre);
     field(out, "SN", &r.isbn);
+    if let Some(language) = r.language {
+        tag(out, "LA", language.tag());
+    }
     field(out, "DO", &r.doi);
     field(out, "UR", &r.url);
     for note in &notes {
