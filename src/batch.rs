@@ -1,7 +1,7 @@
 //! Batch mode of the command line: several files or directories in one call, read in parallel.
 //!
-//! Directories are searched recursively for [`TEXT_EXTENSIONS`] and
-//! [`opcit::extract::EXTENSIONS`] files (hidden entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
+//! Directories are searched recursively for the files of [`opcit::files::EXTENSIONS`] (hidden
+//! entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
 //! output directory each result is written there at once, otherwise the results are printed in
 //! the order of the inputs, each as soon as the ones before it are done. A file that fails is reported on standard error and the others go
 //! on; the caller turns the failures into the exit code.
@@ -12,10 +12,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-
-/// The extensions of the files taken from a directory: plain text, as PDF extractors write it,
-/// Markdown and LaTeX.
-pub const TEXT_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "tex", "latex"];
 
 /// One input: standard input or a file, with where its output goes in an output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +56,8 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
                 Ok(()) if found.is_empty() => failures.push(Failure {
                     name: arg.clone(),
                     error: Error::Io(std::io::Error::other(format!(
-                        "a directory with no .{} file",
-                        input_extensions().collect::<Vec<_>>().join(", .")
+                        "a directory with no {} file",
+                        opcit::files::extension_list("or")
                     ))),
                 }),
                 Ok(()) => inputs.extend(found.into_iter().map(|file| {
@@ -115,13 +111,6 @@ fn distinct_stems(inputs: &mut [Input]) {
     }
 }
 
-/// The extensions of the files taken from a directory: text, PDF, DOCX and ODT.
-pub fn input_extensions() -> impl Iterator<Item = &'static str> {
-    TEXT_EXTENSIONS
-        .into_iter()
-        .chain(opcit::extract::EXTENSIONS)
-}
-
 /// The input files under `dir`, recursively, in name order; hidden entries skipped, and
 /// directories already in `visited` (by their canonical path) not entered again.
 fn walk(
@@ -143,7 +132,7 @@ fn walk(
         let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| input_extensions().any(|t| e.eq_ignore_ascii_case(t)));
+            .is_some_and(|e| opcit::files::file_type(e).is_some());
         if hidden {
             continue;
         }

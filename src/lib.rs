@@ -47,6 +47,7 @@ pub mod cite;
 pub mod emit;
 mod error;
 pub mod extract;
+pub mod files;
 pub mod model;
 pub mod notes;
 pub mod resolve;

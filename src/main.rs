@@ -14,10 +14,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "opcit", version, about)]
 struct Cli {
-    /// Input files or directories (`-` reads standard input): text (.txt, .text, .md,
-    /// .markdown, .tex, .latex) or .pdf, .docx and .odt files; directories are searched for
-    /// all of these.
-    #[arg(required = true, value_name = "FILE")]
+    /// Input files or directories (`-` reads standard input): the help names the extensions
+    /// of [`opcit::files::EXTENSIONS`].
+    #[arg(required = true, value_name = "FILE", help = files_help())]
     files: Vec<String>,
 
     /// Output format: bibtex (the default), biblatex, ris, csl-json (one array), csl-jsonl
@@ -60,6 +59,15 @@ struct Cli {
     /// the built-in one.
     #[arg(long, value_name = "FILE.crf")]
     model: Option<PathBuf>,
+}
+
+/// The help of the input files: what [`opcit::files::EXTENSIONS`] lists.
+fn files_help() -> String {
+    format!(
+        "Input files or directories (`-` reads standard input): {}; directories are searched \
+         for all of these",
+        opcit::files::description()
+    )
 }
 
 /// The parsers `--parser` names.
