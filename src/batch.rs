@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// One input: standard input or a file, with where its output goes in an output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,6 +286,52 @@ fn progress_bar(len: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// How long one input is read before its bar shows: a quick one never flickers one.
+const NOTE_BAR_AFTER: Duration = Duration::from_millis(500);
+
+/// A progress bar of the notes read of one input, on standard error when it is a terminal,
+/// shown once the input has taken [`NOTE_BAR_AFTER`]; hidden otherwise.
+pub struct NoteBar {
+    bar: ProgressBar,
+    started: Instant,
+    /// Whether the bar may show: standard error is a terminal.
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl NoteBar {
+    /// A bar for one input; `enabled` when it may show at all (one input, not a batch, whose
+    /// bar counts files).
+    pub fn new(enabled: bool) -> Self {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} notes {elapsed}") {
+            bar.set_style(style);
+        }
+        NoteBar {
+            bar,
+            started: Instant::now(),
+            enabled: enabled && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// Clear the bar from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl opcit::Progress for NoteBar {
+    fn notes_read(&self, done: usize, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
+        let due = self.enabled && done < total && self.started.elapsed() >= NOTE_BAR_AFTER;
+        if due && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
 }
 
 #[cfg(test)]

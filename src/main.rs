@@ -135,6 +135,28 @@ fn named_format(cli: &Cli, name: &str, bytes: &[u8]) -> Option<opcit::extract::F
     opcit::extract::Format::from_extension(extension)
 }
 
+/// Read one input, with a bar of its notes on a terminal when `alone` (the only input).
+fn read(
+    cli: &Cli,
+    parser: &opcit::cite::Parser,
+    name: &str,
+    bytes: Vec<u8>,
+    alone: bool,
+) -> Result<Document, Error> {
+    let mut options = Options::default().with_parser(parser.clone());
+    options.input = cli.input;
+    let bar = batch::NoteBar::new(alone);
+    let document = match named_format(cli, name, &bytes) {
+        Some(format) => {
+            let extracted = opcit::extract::extract(&bytes, format)?;
+            opcit::read_extracted_with_progress(extracted, &options, &bar)
+        }
+        None => opcit::read_owned_bytes_with_progress(bytes, &options, &bar),
+    };
+    bar.finish();
+    document
+}
+
 /// Read one input and render it; as one JSON line with its file name when `lines`.
 fn render(
     cli: &Cli,
@@ -142,13 +164,9 @@ fn render(
     name: &str,
     bytes: Vec<u8>,
     lines: bool,
+    alone: bool,
 ) -> Result<String, Error> {
-    let mut options = Options::default().with_parser(parser.clone());
-    options.input = cli.input;
-    let document = match named_format(cli, name, &bytes) {
-        Some(format) => opcit::read_extracted(opcit::extract::extract(&bytes, format)?, &options)?,
-        None => opcit::read_owned_bytes(bytes, &options)?,
-    };
+    let document = read(cli, parser, name, bytes, alone)?;
     if lines && cli.to == OutputFormat::Json {
         let line = FileDocument {
             file: name,
@@ -204,6 +222,7 @@ fn main() -> ExitCode {
         .map(|dir| batch::Sink::Directory(dir, batch::extension(cli.to)));
     let sink = directory.unwrap_or(batch::Sink::InOrder);
     let lines = several && directory.is_none();
+    let alone = !several && inputs.len() == 1;
     // Standard output gets each result as soon as it is ready; an output file all of them.
     let mut output = String::new();
     let mut stdout = std::io::stdout().lock();
@@ -212,7 +231,7 @@ fn main() -> ExitCode {
     let failed = batch::run(
         &inputs,
         sink,
-        |input, bytes| render(&cli, &parser, &input.name, bytes, lines),
+        |input, bytes| render(&cli, &parser, &input.name, bytes, lines, alone),
         |text| {
             if !to_stdout {
                 output.push_str(&text);

@@ -237,3 +237,26 @@ fn the_table_tells_the_formats_by_extension() {
     assert_eq!(Format::from_extension("Docx"), Some(Format::Docx));
     assert_eq!(Format::from_extension("txt"), None);
 }
+
+#[test]
+fn a_long_input_prints_no_progress_when_standard_error_is_no_terminal() {
+    let notes: String = (1..=1500)
+        .map(|i| {
+            format!(
+                "{i} Smith, J., {}, Title {i}, London, Press, p. {i}.\n",
+                1900 + i % 100
+            )
+        })
+        .collect();
+    let out = opcit(
+        &["-", "--parser", "rules", "--input", "notes"],
+        Some(notes.as_bytes()),
+    );
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("@book{"));
+}
