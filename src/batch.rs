@@ -1,7 +1,7 @@
 //! Batch mode of the command line: several files or directories in one call, read in parallel.
 //!
-//! Directories are searched recursively for [`TEXT_EXTENSIONS`] and
-//! [`opcit::extract::EXTENSIONS`] files (hidden entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
+//! Directories are searched recursively for the files of [`opcit::files::EXTENSIONS`] (hidden
+//! entries are skipped), in name order. Each input is read and rendered on rayon's thread pool; with an
 //! output directory each result is written there at once, otherwise the results are printed in
 //! the order of the inputs, each as soon as the ones before it are done. A file that fails is reported on standard error and the others go
 //! on; the caller turns the failures into the exit code.
@@ -12,10 +12,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-
-/// The extensions of the files taken from a directory: plain text, as PDF extractors write it,
-/// Markdown and LaTeX.
-pub const TEXT_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "tex", "latex"];
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// One input: standard input or a file, with where its output goes in an output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +58,8 @@ pub fn inputs(args: &[String]) -> (Vec<Input>, Vec<Failure>) {
                 Ok(()) if found.is_empty() => failures.push(Failure {
                     name: arg.clone(),
                     error: Error::Io(std::io::Error::other(format!(
-                        "a directory with no .{} file",
-                        input_extensions().collect::<Vec<_>>().join(", .")
+                        "a directory with no {} file",
+                        opcit::files::extension_list("or")
                     ))),
                 }),
                 Ok(()) => inputs.extend(found.into_iter().map(|file| {
@@ -115,13 +113,6 @@ fn distinct_stems(inputs: &mut [Input]) {
     }
 }
 
-/// The extensions of the files taken from a directory: text, PDF, DOCX and ODT.
-pub fn input_extensions() -> impl Iterator<Item = &'static str> {
-    TEXT_EXTENSIONS
-        .into_iter()
-        .chain(opcit::extract::EXTENSIONS)
-}
-
 /// The input files under `dir`, recursively, in name order; hidden entries skipped, and
 /// directories already in `visited` (by their canonical path) not entered again.
 fn walk(
@@ -143,7 +134,7 @@ fn walk(
         let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| input_extensions().any(|t| e.eq_ignore_ascii_case(t)));
+            .is_some_and(|e| opcit::files::file_type(e).is_some());
         if hidden {
             continue;
         }
@@ -295,6 +286,52 @@ fn progress_bar(len: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// How long one input is read before its bar shows: a quick one never flickers one.
+const NOTE_BAR_AFTER: Duration = Duration::from_millis(500);
+
+/// A progress bar of the notes read of one input, on standard error when it is a terminal,
+/// shown once the input has taken [`NOTE_BAR_AFTER`]; hidden otherwise.
+pub struct NoteBar {
+    bar: ProgressBar,
+    started: Instant,
+    /// Whether the bar may show: standard error is a terminal.
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl NoteBar {
+    /// A bar for one input; `enabled` when it may show at all (one input, not a batch, whose
+    /// bar counts files).
+    pub fn new(enabled: bool) -> Self {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} notes {elapsed}") {
+            bar.set_style(style);
+        }
+        NoteBar {
+            bar,
+            started: Instant::now(),
+            enabled: enabled && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// Clear the bar from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl opcit::Progress for NoteBar {
+    fn notes_read(&self, done: usize, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
+        let due = self.enabled && done < total && self.started.elapsed() >= NOTE_BAR_AFTER;
+        if due && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
 }
 
 #[cfg(test)]

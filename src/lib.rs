@@ -47,6 +47,7 @@ pub mod cite;
 pub mod emit;
 mod error;
 pub mod extract;
+pub mod files;
 pub mod model;
 pub mod notes;
 pub mod resolve;
@@ -191,6 +192,29 @@ fn control_characters(input: &str) -> Option<model::Diagnostic> {
     ))
 }
 
+/// What the pipeline tells of its progress as it reads: the cite stage, the slow one, reads the
+/// notes a chunk at a time and reports each chunk done.
+///
+/// A closure `Fn(done, total)` is one.
+pub trait Progress: Sync {
+    /// `done` of the document's `total` notes are read. The first call comes once the notes are
+    /// found (`done` 0), the last has `done == total`; `done` never goes down.
+    fn notes_read(&self, done: usize, total: usize);
+}
+
+impl<F: Fn(usize, usize) + Sync> Progress for F {
+    fn notes_read(&self, done: usize, total: usize) {
+        self(done, total);
+    }
+}
+
+/// No progress to tell.
+struct Quiet;
+
+impl Progress for Quiet {
+    fn notes_read(&self, _done: usize, _total: usize) {}
+}
+
 /// Run the whole pipeline on a document's text.
 ///
 /// The notes are read in parallel on rayon's global thread pool; the result does not depend on
@@ -199,8 +223,17 @@ fn control_characters(input: &str) -> Option<model::Diagnostic> {
 /// Fails only when the input is empty or white space; everything else that goes wrong is a
 /// diagnostic in the returned document.
 pub fn read_str(input: &str, options: &Options) -> Result<Document, Error> {
+    read_str_with_progress(input, options, &Quiet)
+}
+
+/// [`read_str`], telling `progress` how many notes are read.
+pub fn read_str_with_progress(
+    input: &str,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Document, Error> {
     let (source, control) = prepare(input, options.input)?;
-    read_normalized(source, control, options)
+    read_normalized(source, control, options, progress)
 }
 
 /// Check that an input is not empty, normalise it for its kind, and look for control
@@ -245,9 +278,10 @@ fn read_normalized(
     source: text::Normalized,
     control: Option<model::Diagnostic>,
     options: &Options,
+    progress: &dyn Progress,
 ) -> Result<Document, Error> {
     let found = notes::find_notes(&source, options.input);
-    read_found(source, found, control, options)
+    read_found(source, found, control, options, progress)
 }
 
 /// The pipeline after the notes stage.
@@ -260,6 +294,7 @@ fn read_found(
     mut found: notes::FoundNotes,
     control: Option<model::Diagnostic>,
     options: &Options,
+    progress: &dyn Progress,
 ) -> Result<Document, Error> {
     let parser = document_parser(&options.parser, &found, &source);
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
@@ -268,6 +303,8 @@ fn read_found(
     let mut notes = Vec::with_capacity(found.notes.len());
     let mut cited = Cited::new(kind);
     let chunk = NOTES_PER_CHUNK.max(NOTES_PER_THREAD * rayon::current_num_threads());
+    let total = found.notes.len();
+    progress.notes_read(0, total);
     for found_notes in found.notes.chunks(chunk) {
         let read: Vec<_> = found_notes
             .par_iter()
@@ -281,6 +318,7 @@ fn read_found(
             });
             notes.push(note);
         }
+        progress.notes_read(notes.len(), total);
     }
     // The notes' places and the normalised text are not needed past the cite stage: free
     // them before the bibliography is built.
@@ -365,6 +403,15 @@ impl Cited {
 /// A DOCX or ODT file's notes are the package's; a PDF's text is read as `options.input` says
 /// (PDF text when it names no text kind).
 pub fn read_extracted(extracted: extract::Extracted, options: &Options) -> Result<Document, Error> {
+    read_extracted_with_progress(extracted, options, &Quiet)
+}
+
+/// [`read_extracted`], telling `progress` how many notes are read.
+pub fn read_extracted_with_progress(
+    extracted: extract::Extracted,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Document, Error> {
     let extract::Extracted {
         text,
         layout,
@@ -384,7 +431,7 @@ pub fn read_extracted(extracted: extract::Extracted, options: &Options) -> Resul
             (source, found)
         }
     };
-    let mut document = read_found(source, found, control, options)?;
+    let mut document = read_found(source, found, control, options, progress)?;
     document.source_text = Some(text);
     Ok(document)
 }
@@ -452,12 +499,21 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Document, Error> {
 /// [`read_bytes`], taking the bytes: they are freed as soon as the text is normalised, so that
 /// the rest of the pipeline runs with one copy of the input in memory, not two.
 pub fn read_owned_bytes(bytes: Vec<u8>, options: &Options) -> Result<Document, Error> {
+    read_owned_bytes_with_progress(bytes, options, &Quiet)
+}
+
+/// [`read_owned_bytes`], telling `progress` how many notes are read.
+pub fn read_owned_bytes_with_progress(
+    bytes: Vec<u8>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Document, Error> {
     if let Some(format) = extract::format_of_input(&bytes, options.input)? {
         let extracted = extract::extract(&bytes, format)?;
         drop(bytes);
-        return read_extracted(extracted, options);
+        return read_extracted_with_progress(extracted, options, progress);
     }
     let (source, control) = prepare(text_from_bytes(&bytes)?, options.input)?;
     drop(bytes);
-    read_normalized(source, control, options)
+    read_normalized(source, control, options, progress)
 }

@@ -14,10 +14,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "opcit", version, about)]
 struct Cli {
-    /// Input files or directories (`-` reads standard input): text (.txt, .text, .md,
-    /// .markdown, .tex, .latex) or .pdf, .docx and .odt files; directories are searched for
-    /// all of these.
-    #[arg(required = true, value_name = "FILE")]
+    /// Input files or directories (`-` reads standard input): the help names the extensions
+    /// of [`opcit::files::EXTENSIONS`].
+    #[arg(required = true, value_name = "FILE", help = files_help())]
     files: Vec<String>,
 
     /// Output format: bibtex (the default), biblatex, ris, csl-json (one array), csl-jsonl
@@ -60,6 +59,15 @@ struct Cli {
     /// the built-in one.
     #[arg(long, value_name = "FILE.crf")]
     model: Option<PathBuf>,
+}
+
+/// The help of the input files: what [`opcit::files::EXTENSIONS`] lists.
+fn files_help() -> String {
+    format!(
+        "Input files or directories (`-` reads standard input): {}; directories are searched \
+         for all of these",
+        opcit::files::description()
+    )
 }
 
 /// The parsers `--parser` names.
@@ -127,6 +135,28 @@ fn named_format(cli: &Cli, name: &str, bytes: &[u8]) -> Option<opcit::extract::F
     opcit::extract::Format::from_extension(extension)
 }
 
+/// Read one input, with a bar of its notes on a terminal when `alone` (the only input).
+fn read(
+    cli: &Cli,
+    parser: &opcit::cite::Parser,
+    name: &str,
+    bytes: Vec<u8>,
+    alone: bool,
+) -> Result<Document, Error> {
+    let mut options = Options::default().with_parser(parser.clone());
+    options.input = cli.input;
+    let bar = batch::NoteBar::new(alone);
+    let document = match named_format(cli, name, &bytes) {
+        Some(format) => {
+            let extracted = opcit::extract::extract(&bytes, format)?;
+            opcit::read_extracted_with_progress(extracted, &options, &bar)
+        }
+        None => opcit::read_owned_bytes_with_progress(bytes, &options, &bar),
+    };
+    bar.finish();
+    document
+}
+
 /// Read one input and render it; as one JSON line with its file name when `lines`.
 fn render(
     cli: &Cli,
@@ -134,13 +164,9 @@ fn render(
     name: &str,
     bytes: Vec<u8>,
     lines: bool,
+    alone: bool,
 ) -> Result<String, Error> {
-    let mut options = Options::default().with_parser(parser.clone());
-    options.input = cli.input;
-    let document = match named_format(cli, name, &bytes) {
-        Some(format) => opcit::read_extracted(opcit::extract::extract(&bytes, format)?, &options)?,
-        None => opcit::read_owned_bytes(bytes, &options)?,
-    };
+    let document = read(cli, parser, name, bytes, alone)?;
     if lines && cli.to == OutputFormat::Json {
         let line = FileDocument {
             file: name,
@@ -196,6 +222,7 @@ fn main() -> ExitCode {
         .map(|dir| batch::Sink::Directory(dir, batch::extension(cli.to)));
     let sink = directory.unwrap_or(batch::Sink::InOrder);
     let lines = several && directory.is_none();
+    let alone = !several && inputs.len() == 1;
     // Standard output gets each result as soon as it is ready; an output file all of them.
     let mut output = String::new();
     let mut stdout = std::io::stdout().lock();
@@ -204,7 +231,7 @@ fn main() -> ExitCode {
     let failed = batch::run(
         &inputs,
         sink,
-        |input, bytes| render(&cli, &parser, &input.name, bytes, lines),
+        |input, bytes| render(&cli, &parser, &input.name, bytes, lines, alone),
         |text| {
             if !to_stdout {
                 output.push_str(&text);

@@ -355,7 +355,7 @@ pub fn find_notes(source: &Normalized, kind: Option<InputKind>) -> FoundNotes {
         InputKind::PdfText => PageReader::new(source, &lines).read(),
         InputKind::Notes => read_numbered_list(source, &lines),
         InputKind::Refs => read_reference_lines(&lines),
-        InputKind::Markdown => markup::read_markdown(source, &lines),
+        InputKind::Markdown => markup::read_markdown(source),
         InputKind::Latex => markup::read_latex(source),
         // A package's notes come from the package (`crate::extract`), never from a text.
         InputKind::Docx | InputKind::Odt => FoundNotes::default(),

@@ -184,3 +184,79 @@ fn unknown_format_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `docx`"));
 }
+
+/// The extensions of the table, with their dot.
+fn extensions() -> Vec<String> {
+    opcit::files::EXTENSIONS
+        .iter()
+        .map(|(extension, _)| format!(".{extension}"))
+        .collect()
+}
+
+#[test]
+fn help_error_and_readme_list_every_extension_of_the_table() {
+    assert!(extensions().len() >= 9);
+    let help = String::from_utf8_lossy(&opcit(&["--help"], None).stdout).into_owned();
+    let help = common::squash(&help);
+    let out = opcit(&[&format!("{}/src", env!("CARGO_MANIFEST_DIR"))], None);
+    let error = one_line_error(&out);
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR")))
+        .expect("README");
+    let readme = common::squash(&readme.replace('`', ""));
+    for extension in extensions() {
+        let word = |text: &str| {
+            text.split(|c: char| c.is_whitespace() || c == ',' || c == ')' || c == '(')
+                .any(|w| w == extension)
+        };
+        assert!(word(&help), "--help lacks {extension}: {help}");
+        assert!(word(&error), "the error lacks {extension}: {error}");
+        // both places of the README: what FILE may be, and what a directory is searched for
+        let at_file = readme.find("- FILE:").expect("FILE in the README");
+        let file_item = &readme[at_file..at_file + 400];
+        assert!(word(file_item), "README's FILE lacks {extension}");
+        let at_batch = readme.find("a directory (searched").expect("batch mode");
+        assert!(
+            word(&readme[at_batch..at_batch + 300]),
+            "README lacks {extension}"
+        );
+    }
+}
+
+#[test]
+fn the_table_tells_the_formats_by_extension() {
+    use opcit::extract::Format;
+    assert_eq!(
+        opcit::files::file_type("PDF"),
+        Some(opcit::files::FileType::Document(Format::Pdf))
+    );
+    assert_eq!(
+        opcit::files::file_type("md"),
+        Some(opcit::files::FileType::Text)
+    );
+    assert_eq!(opcit::files::file_type("rtf"), None);
+    assert_eq!(Format::from_extension("Docx"), Some(Format::Docx));
+    assert_eq!(Format::from_extension("txt"), None);
+}
+
+#[test]
+fn a_long_input_prints_no_progress_when_standard_error_is_no_terminal() {
+    let notes: String = (1..=1500)
+        .map(|i| {
+            format!(
+                "{i} Smith, J., {}, Title {i}, London, Press, p. {i}.\n",
+                1900 + i % 100
+            )
+        })
+        .collect();
+    let out = opcit(
+        &["-", "--parser", "rules", "--input", "notes"],
+        Some(notes.as_bytes()),
+    );
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("@book{"));
+}

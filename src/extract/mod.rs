@@ -33,9 +33,6 @@ pub enum Format {
     Odt,
 }
 
-/// The file extensions of the formats opcit extracts, as the command line takes them.
-pub const EXTENSIONS: [&str; 3] = ["pdf", "docx", "odt"];
-
 impl Format {
     /// The format's usual name.
     pub fn name(self) -> &'static str {
@@ -46,13 +43,12 @@ impl Format {
         }
     }
 
-    /// The format of a file from its extension (without the dot, any case).
+    /// The format of a file from its extension (without the dot, any case), as
+    /// [`crate::files::EXTENSIONS`] has it.
     pub fn from_extension(extension: &str) -> Option<Format> {
-        match extension.to_ascii_lowercase().as_str() {
-            "pdf" => Some(Format::Pdf),
-            "docx" => Some(Format::Docx),
-            "odt" => Some(Format::Odt),
-            _ => None,
+        match crate::files::file_type(extension)? {
+            crate::files::FileType::Document(format) => Some(format),
+            crate::files::FileType::Text => None,
         }
     }
 

@@ -2,6 +2,9 @@
 //!
 //! Markdown: footnote definitions (`[^label]: text`, continued on indented lines) and inline
 //! notes (`^[text]`), numbered in the order the body refers to them, as a reader sees them.
+//! The document is parsed by pulldown-cmark (CommonMark with footnotes), so that, as for
+//! pandoc, nothing in a code span, a fenced or indented code block, HTML or a metadata block
+//! is a note or a reference.
 //! LaTeX: `\footnote{…}` and `\footnotetext{…}` (with an optional `[n]`), numbered on.
 //! Markup inside a note (emphasis, links, LaTeX commands, accents, `--`, `~`) is handed on as
 //! [`MarkupEdit`]s, so the note's text reads clean and its spans still point into the input.
@@ -59,85 +62,236 @@ struct MarkdownNote {
     at: usize,
 }
 
-/// Read a Markdown document's footnotes.
-pub(super) fn read_markdown(source: &Normalized, lines: &Lines<'_>) -> FoundNotes {
-    let text = source.text();
-    let mut definitions: Vec<MarkdownNote> = Vec::new();
-    // the parts of the text outside definitions, where references are
-    let mut body: Vec<Range<usize>> = Vec::new();
-    let mut open = false;
-    let mut blank_before = false;
-    for line in &lines.lines {
-        if let Ok((rest, label)) = definition(line.text) {
-            let start = line.end() - rest.len();
-            let content = line.content_from(start - line.start);
-            definitions.push(MarkdownNote {
-                label: Some(label.to_string()),
-                text: content,
-                at: line.start,
-            });
-            open = true;
-            blank_before = false;
+/// What a CommonMark parser finds of a Markdown document's notes, as byte ranges of its text.
+#[derive(Default)]
+struct MarkdownParts {
+    /// The footnote definitions, in order.
+    definitions: Vec<MarkdownNote>,
+    /// The references to defined labels (`[^label]`) outside definitions: the label and the
+    /// reference.
+    references: Vec<(String, Range<usize>)>,
+    /// Where nothing is a note or a reference: code spans and blocks, HTML, metadata, and the
+    /// definitions themselves.
+    opaque: Opaque,
+}
+
+/// Ranges of a text, sorted and disjoint.
+#[derive(Default)]
+struct Opaque(Vec<Range<usize>>);
+
+impl Opaque {
+    /// The ranges, overlapping ones merged.
+    fn of(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        Opaque(merged)
+    }
+
+    /// The end of the range that holds `at`, if one does.
+    fn end_at(&self, at: usize) -> Option<usize> {
+        let i = self.0.partition_point(|r| r.end <= at);
+        self.0.get(i).filter(|r| r.start <= at).map(|r| r.end)
+    }
+}
+
+/// Parse a Markdown document with pulldown-cmark (CommonMark, footnotes as GitHub and pandoc
+/// read them), keeping what the notes stage needs.
+fn markdown_parts(text: &str) -> MarkdownParts {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut parts = MarkdownParts::default();
+    let mut opaque = Vec::new();
+    // the definitions that the parser is inside: a note in a note is not read on its own
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                if depth == 0 {
+                    parts
+                        .definitions
+                        .push(definition_note(text, &label, range.clone()));
+                    opaque.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+            Event::FootnoteReference(label) if depth == 0 => {
+                parts.references.push((label.into_string(), range));
+            }
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => opaque.push(range),
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                opaque.push(range);
+            }
+            _ => {}
+        }
+    }
+    parts.opaque = Opaque::of(opaque);
+    parts
+}
+
+/// A definition's note: the text after its `[^label]:`, white space trimmed.
+fn definition_note(text: &str, label: &str, range: Range<usize>) -> MarkdownNote {
+    let whole = &text[range.clone()];
+    let after_marker = whole.find("]:").map_or(0, |i| i + 2);
+    let content = &whole[after_marker..];
+    let start = range.start + after_marker + (content.len() - content.trim_start().len());
+    let end = (range.start + whole.trim_end().len()).max(start);
+    MarkdownNote {
+        label: Some(label.to_string()),
+        text: start..end,
+        at: range.start,
+    }
+}
+
+/// The inline notes (`^[text]`) outside code, HTML and definitions, in order: each closes
+/// within its paragraph, its brackets paired.
+fn inline_notes(text: &str, opaque: &Opaque) -> Vec<MarkdownNote> {
+    let mut notes = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find("^[") {
+        let i = at + found;
+        at = i + 1;
+        if let Some(end) = opaque.end_at(i) {
+            at = end;
             continue;
         }
-        if open {
-            let indented = line.text.starts_with("    ") || line.text.starts_with('\t');
-            if line.is_blank() {
-                blank_before = true;
-                continue;
-            }
-            if indented || (!blank_before && !line.text.starts_with('#')) {
-                if let Some(note) = definitions.last_mut() {
-                    note.text.end = line.content_from(0).end;
-                }
-                blank_before = false;
-                continue;
-            }
-            open = false;
+        if i > 0 && text.as_bytes()[i - 1] == b'\\' {
+            continue;
         }
-        // a paragraph is one range, so that an inline note may run over lines
-        match body.last_mut() {
-            Some(last) if last.end + 1 == line.start && !line.is_blank() => last.end = line.end(),
-            _ => body.push(line.start..line.end()),
+        if let Some(len) = inline_note_len(text, i + 2, opaque) {
+            notes.push(MarkdownNote {
+                label: None,
+                text: i + 2..i + 2 + len,
+                at: i,
+            });
+            at = i + 2 + len + 1;
         }
     }
+    notes
+}
 
-    // References in the body, in order: labels, and inline notes.
-    let mut order: Vec<MarkdownNote> = Vec::new();
-    let mut referenced: HashMap<&str, usize> = HashMap::new();
-    let mut diagnostics = Vec::new();
-    for range in &body {
-        let mut at = range.start;
-        while let Some(found) = text[at..range.end].find(['[', '^']) {
-            let i = at + found;
-            at = i + 1;
-            let rest = &text[i..range.end];
-            if let Some(after) = rest.strip_prefix("^[") {
-                if let Some(len) = bracketed_len(after) {
-                    order.push(MarkdownNote {
-                        label: None,
-                        text: i + 2..i + 2 + len,
-                        at: i,
-                    });
-                    at = i + 2 + len + 1;
-                }
-            } else if let Ok((after, label)) =
-                delimited(tag("[^"), footnote_label, tag("]")).parse(rest)
+/// The length of an inline note's text from `from` (after its `^[`) to its `]`: brackets
+/// paired, backslash escapes and code skipped; none when its paragraph ends first.
+fn inline_note_len(text: &str, from: usize, opaque: &Opaque) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        if let Some(end) = opaque.end_at(i) {
+            i = end;
+            continue;
+        }
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' if depth == 0 => return Some(i - from),
+            b']' => depth -= 1,
+            b'\n'
+                if text[i + 1..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty()) =>
             {
-                if !referenced.contains_key(label) {
-                    referenced.insert(label, order.len());
-                    order.push(MarkdownNote {
-                        label: Some(label.to_string()),
-                        text: 0..0,
-                        at: i,
-                    });
-                }
-                at = range.end - after.len();
+                return None;
             }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The references (`[^label]`) outside code, HTML and definitions that the parser did not take
+/// for references (their label has no definition), for messages.
+fn unmatched_references(text: &str, parts: &MarkdownParts) -> Vec<(String, usize)> {
+    let taken: std::collections::HashSet<usize> =
+        parts.references.iter().map(|(_, r)| r.start).collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = text[at..].find("[^") {
+        let i = at + offset;
+        at = i + 2;
+        if let Some(end) = parts.opaque.end_at(i) {
+            at = end;
+            continue;
+        }
+        if let Ok((_, label)) = delimited(tag("[^"), footnote_label, tag("]")).parse(&text[i..])
+            && !taken.contains(&i)
+        {
+            found.push((label.to_string(), i));
         }
     }
+    found
+}
 
-    // Number the definitions by their first reference; the others follow.
+/// Read a Markdown document's footnotes.
+pub(super) fn read_markdown(source: &Normalized) -> FoundNotes {
+    let text = source.text();
+    let parts = markdown_parts(text);
+    let mut diagnostics = Vec::new();
+    for (label, at) in unmatched_references(text, &parts) {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            DiagnosticCode::FootnoteUnmatched,
+            format!("footnote [^{label}] is referred to but never defined"),
+            Some(source.original_span(at..at + label.len() + 3)),
+        ));
+    }
+    // References in the body, in order: labels (the first reference of each), inline notes.
+    let inline = inline_notes(text, &parts.opaque);
+    let mut order: Vec<MarkdownNote> = Vec::new();
+    let mut referenced: HashMap<String, usize> = HashMap::new();
+    let mut inline = inline.into_iter().peekable();
+    for (label, range) in parts.references {
+        while let Some(note) = inline.next_if(|n| n.at < range.start) {
+            order.push(note);
+        }
+        if order
+            .last()
+            .is_some_and(|n| n.label.is_none() && range.end <= n.text.end + 1)
+        {
+            continue; // a reference inside an inline note
+        }
+        if !referenced.contains_key(&label) {
+            referenced.insert(label.clone(), order.len());
+            order.push(MarkdownNote {
+                label: Some(label),
+                text: 0..0,
+                at: range.start,
+            });
+        }
+    }
+    order.extend(inline);
+    let notes = number_markdown_notes(
+        source,
+        order,
+        &referenced,
+        parts.definitions,
+        &mut diagnostics,
+    );
+    FoundNotes {
+        kind: None,
+        notes,
+        diagnostics,
+    }
+}
+
+/// Number the definitions by their first reference (inline notes where they stand); the
+/// definitions never referred to follow, each with a diagnostic.
+fn number_markdown_notes(
+    source: &Normalized,
+    order: Vec<MarkdownNote>,
+    referenced: &HashMap<String, usize>,
+    definitions: Vec<MarkdownNote>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FoundNote> {
+    let text = source.text();
     let mut defined: Vec<Option<MarkdownNote>> = (0..order.len()).map(|_| None).collect();
     let mut unreferenced = Vec::new();
     for note in definitions {
@@ -161,7 +315,6 @@ pub(super) fn read_markdown(source: &Normalized, lines: &Lines<'_>) -> FoundNote
             }
         }
     }
-    let mut notes = Vec::with_capacity(order.len() + unreferenced.len());
     let numbered = order
         .into_iter()
         .zip(defined)
@@ -180,18 +333,14 @@ pub(super) fn read_markdown(source: &Normalized, lines: &Lines<'_>) -> FoundNote
             }
         })
         .chain(unreferenced);
-    for (note, number) in numbered.zip(1..) {
-        notes.push(FoundNote {
+    numbered
+        .zip(1..)
+        .map(|(note, number)| FoundNote {
             number,
             markup: markdown_markup(text, note.text.clone()),
             pieces: vec![note.text],
-        });
-    }
-    FoundNotes {
-        kind: None,
-        notes,
-        diagnostics,
-    }
+        })
+        .collect()
 }
 
 /// Add an edit.
@@ -671,7 +820,7 @@ mod tests {
     }
 
     fn markdown(source: &Normalized) -> FoundNotes {
-        read_markdown(source, &Lines::of(source.text()))
+        read_markdown(source)
     }
 
     #[test]
@@ -691,6 +840,36 @@ mod tests {
                 (3, "Second, A Title, 2001.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn markdown_code_and_comments_hold_no_notes() {
+        let input = "A `[^a]` and ^[First, 2001.] \\^[not a note] [^a] [^none].\n\n\
+                     ```\n[^b]: Fenced, 1999.\n```\n\n    [^b]: Indented.\n\n\
+                     <!-- [^a] ^[hidden] -->\n\n\
+                     [^a]: Second, 2002.\n\n[^b]: Third, 2003.\n";
+        let source = normalize(input);
+        let found = read_markdown(&source);
+        let texts: Vec<String> = found
+            .notes
+            .iter()
+            .map(|n| n.text(&source).as_str().to_string())
+            .collect();
+        assert_eq!(texts, ["First, 2001.", "Second, 2002.", "Third, 2003."]);
+        let messages: Vec<&str> = found
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            messages.contains(&"footnote [^none] is referred to but never defined"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"footnote [^b] is never referred to; numbered after the others"),
+            "{messages:?}"
+        );
+        assert_eq!(messages.len(), 2, "{messages:?}");
     }
 
     #[test]
