@@ -12,8 +12,14 @@
 //! - Organisations are written in braces (`{UN Population Division}`) so they are not split
 //!   into given and family names; so are family names of several words, and acronyms in titles
 //!   (`{IOM}`) so that a style changing the case of a title keeps them.
-//! - `& % $ # _` are escaped with a backslash, `{ }` as `\{ \}`, `~ ^ \` as
-//!   `\textasciitilde{}`, `\textasciicircum{}`, `\textbackslash{}`.
+//! - `& % $ # _` are escaped with a backslash, `~ ^ \` as `\textasciitilde{}`,
+//!   `\textasciicircum{}`, `\textbackslash{}` (so `\input{…}` in the input is text, never a
+//!   command).
+//! - Every value's braces balance, as BibTeX and biber count them (`\{` counts): a brace of the
+//!   text with its partner in the same value is written `\{ \}`, one without
+//!   `\textbraceleft{}`, `\textbraceright{}`. A line break or tab is a space: every field is
+//!   one line, so nothing of a value (`@comment{`) can ever stand where an entry begins.
+//! - Keys keep ASCII letters, digits and `- _ : .` only, and are unique without case.
 //! - BibLaTeX keeps UTF-8 (biber reads it). BibTeX writes accented Latin letters as LaTeX
 //!   commands (`Hock{\'{e}}`), which classic BibTeX needs to sort and to make initials; every
 //!   other character stays UTF-8.
@@ -115,13 +121,45 @@ pub fn to_biblatex_string(document: &Document) -> String {
 
 fn write_all(document: &Document, flavour: Flavour) -> String {
     let mut out = String::new();
-    for (i, reference) in document.references.iter().enumerate() {
+    let keys = safe_keys(document);
+    for (i, (reference, key)) in document.references.iter().zip(keys).enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        write_entry(&mut out, &entry(reference, flavour), flavour);
+        let mut entry = entry(reference, flavour);
+        entry.key = key;
+        write_entry(&mut out, &entry, flavour);
     }
     out
+}
+
+/// The characters a key keeps: what BibTeX, biber and pandoc all read as part of a key.
+fn key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
+}
+
+/// The keys of the references: their ids with only [`key_char`]s (opcit makes such ids; a
+/// caller may set others), `ref` for an empty one, and a suffix (`-2`) on one taken already.
+fn safe_keys(document: &Document) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    document
+        .references
+        .iter()
+        .map(|r| {
+            let mut base: String = r.id.chars().filter(|&c| key_char(c)).collect();
+            if base.is_empty() {
+                base = "ref".to_string();
+            }
+            let mut key = base.clone();
+            let mut n = 1;
+            // BibTeX compares keys without case
+            while !taken.insert(key.to_lowercase()) {
+                n += 1;
+                key = format!("{base}-{n}");
+            }
+            key
+        })
+        .collect()
 }
 
 /// The BibLaTeX type of an item type; BibTeX takes the crate's fallback of it.
@@ -193,27 +231,43 @@ fn name_chunks(name: &Name) -> Chunks {
         chunks.push(text(&format!("{} ", particles.join(" "))));
     }
     // A family name of several words stays one name (`Klekowski von Koppenfelds`).
-    chunks.push(if family.contains(char::is_whitespace) {
-        protected(family)
-    } else {
-        text(family)
-    });
-    let mut rest = String::new();
+    chunks.push(
+        if family.contains(char::is_whitespace) || splits_a_name(family) {
+            protected(family)
+        } else {
+            text(family)
+        },
+    );
     if let Some(suffix) = &name.suffix {
-        rest.push_str(", ");
-        rest.push_str(suffix);
+        chunks.push(text(", "));
+        chunks.push(name_part(suffix));
         if name.given.is_none() {
-            rest.push(',');
+            chunks.push(text(","));
         }
     }
     if let Some(given) = &name.given {
-        rest.push_str(", ");
-        rest.push_str(given);
-    }
-    if !rest.is_empty() {
-        chunks.push(text(&rest));
+        chunks.push(text(", "));
+        chunks.push(name_part(given));
     }
     chunks
+}
+
+/// Whether a part of a name holds what BibTeX reads as the end of a name part or of a name:
+/// a comma, or the word `and`.
+fn splits_a_name(part: &str) -> bool {
+    part.contains(',')
+        || part
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("and"))
+}
+
+/// A given name or suffix: in braces when it would split the name.
+fn name_part(part: &str) -> Spanned<Chunk> {
+    if splits_a_name(part) {
+        protected(part)
+    } else {
+        text(part)
+    }
 }
 
 fn set_names(entry: &mut Entry, key: &str, names: &[Name]) {
@@ -423,43 +477,110 @@ fn field_value(key: &str, chunks: &[Spanned<Chunk>], flavour: Flavour) -> String
             return (*month).to_string();
         }
     }
+    // The braces of a title pair across its chunks; those of a name only within one, so that
+    // an escaped pair never holds the ` and ` between two names.
+    let names = matches!(key, "author" | "editor" | "translator");
+    let mut escaper = Escaper::new(&plain, flavour);
     let mut out = String::from("{");
     for chunk in chunks {
+        let value = chunk.v.get();
+        if names {
+            escaper = Escaper::new(value, flavour);
+        }
         match &chunk.v {
-            Chunk::Verbatim(v) => {
+            Chunk::Verbatim(_) => {
                 out.push('{');
-                escape(&mut out, v, flavour);
+                escaper.push(&mut out, value);
                 out.push('}');
             }
-            other => escape(&mut out, other.get(), flavour),
+            _ => escaper.push(&mut out, value),
         }
     }
     out.push('}');
     out
 }
 
-/// A URL or DOI: written as is, except the characters that would unbalance the braces.
+/// A URL or DOI: written as is, except the characters that would unbalance the braces or
+/// break the line, percent-encoded.
 fn verbatim(value: &str) -> String {
-    value
-        .replace('\\', "%5C")
-        .replace('{', "%7B")
-        .replace('}', "%7D")
-}
-
-/// Text with the LaTeX special characters escaped; for BibTeX, accented Latin letters as
-/// LaTeX commands.
-fn escape(out: &mut String, value: &str, flavour: Flavour) {
+    let mut out = String::new();
     for c in value.chars() {
         match c {
-            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
+            '\\' => out.push_str("%5C"),
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
             }
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            '\\' => out.push_str("\\textbackslash{}"),
-            c if c.is_ascii() || flavour == Flavour::Biblatex => out.push(c),
-            c => push_latex_letter(out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Which characters of `text` are braces with a partner: a `{` closed later in the text and
+/// its `}`.
+fn paired_braces(text: &str) -> Vec<bool> {
+    let mut paired = vec![false; text.chars().count()];
+    let mut open = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                if let Some(j) = open.pop() {
+                    paired[i] = true;
+                    paired[j] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    paired
+}
+
+/// Escapes a value chunk by chunk: LaTeX's special characters, and the braces of the text so
+/// that the braces of the value stay balanced for BibTeX and biber, which count `\{` as a
+/// brace. A pair is written `\{ \}` (what pandoc reads); a brace without a partner
+/// `\textbraceleft{}` or `\textbraceright{}` (what LaTeX and biber read; pandoc 2 drops it).
+struct Escaper {
+    flavour: Flavour,
+    paired: Vec<bool>,
+    at: usize,
+}
+
+impl Escaper {
+    /// An escaper for `text`, the whole of what it will be given.
+    fn new(text: &str, flavour: Flavour) -> Self {
+        Escaper {
+            flavour,
+            paired: paired_braces(text),
+            at: 0,
+        }
+    }
+
+    /// Append the next piece of the text, escaped.
+    fn push(&mut self, out: &mut String, value: &str) {
+        for c in value.chars() {
+            let paired = self.paired.get(self.at).copied().unwrap_or(false);
+            self.at += 1;
+            match c {
+                '{' if !paired => out.push_str("\\textbraceleft{}"),
+                '}' if !paired => out.push_str("\\textbraceright{}"),
+                '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '~' => out.push_str("\\textasciitilde{}"),
+                '^' => out.push_str("\\textasciicircum{}"),
+                '\\' => out.push_str("\\textbackslash{}"),
+                // a line break or tab: one field stays on one line
+                c if c.is_control() => out.push(' '),
+                c if c.is_ascii() || self.flavour == Flavour::Biblatex => out.push(c),
+                c => push_latex_letter(out, c),
+            }
         }
     }
 }
@@ -500,7 +621,7 @@ mod tests {
 
     fn escaped(value: &str, flavour: Flavour) -> String {
         let mut out = String::new();
-        escape(&mut out, value, flavour);
+        Escaper::new(value, flavour).push(&mut out, value);
         out
     }
 
@@ -510,6 +631,42 @@ mod tests {
             escaped("AT&T 50% $3 #1 a_b {x} ~ ^ \\", Flavour::Biblatex),
             "AT\\&T 50\\% \\$3 \\#1 a\\_b \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"
         );
+    }
+
+    #[test]
+    fn braces_balance_whatever_the_text() {
+        assert_eq!(
+            escaped("A } B {x} { C", Flavour::Bibtex),
+            "A \\textbraceright{} B \\{x\\} \\textbraceleft{} C"
+        );
+        assert_eq!(
+            escaped("}{ \\input{/etc/passwd}\nnext", Flavour::Biblatex),
+            "\\textbraceright{}\\textbraceleft{} \\textbackslash{}input\\{/etc/passwd\\} next"
+        );
+        // a pair across the chunks of a title, a lone brace in a name
+        let chunks = title_chunks("{The IOM} and }");
+        assert_eq!(
+            field_value("title", &chunks, Flavour::Biblatex),
+            "{\\{The {IOM}\\} and \\textbraceright{}}"
+        );
+    }
+
+    #[test]
+    fn keys_keep_safe_characters_and_stay_unique() {
+        let reference = |id: &str| Reference {
+            id: id.into(),
+            ..Reference::default()
+        };
+        let document = Document {
+            references: vec![
+                reference("a b,{c}"),
+                reference(""),
+                reference("abc"),
+                reference("ABC"),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(safe_keys(&document), ["abc", "ref", "abc-2", "ABC-3"]);
     }
 
     #[test]
