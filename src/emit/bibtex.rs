@@ -9,6 +9,11 @@
 //!   (`journaltitle`, BibTeX `journal`), `@report` (BibTeX `@techreport`) with `number` and
 //!   `institution`, `@inproceedings`, `@thesis` (`@phdthesis`), `@online` (`@misc`),
 //!   `@unpublished`, and `@misc` for press releases, court decisions, statutes and the rest.
+//! - BibLaTeX entries keep to biber's default data model (`biber --validate-datamodel` finds
+//!   only what the data lacks): a book by its editors alone is a `@collection`; a volume is a
+//!   number (`II` → `2`); a field the entry type does not have moves to `howpublished` for a
+//!   `@misc` (a court decision's `BVerfGE 65, 1`) and to the note otherwise (a report's
+//!   series).
 //! - Organisations are written in braces (`{UN Population Division}`) so they are not split
 //!   into given and family names; so are family names of several words, and acronyms in titles
 //!   (`{IOM}`) so that a style changing the case of a title keeps them.
@@ -69,6 +74,197 @@ const FIELD_ORDER: [&str; 31] = [
     "doi",
     "url",
     "note",
+];
+
+/// The fields opcit writes that biber's default data model allows in each BibLaTeX entry
+/// type (`biber --validate-datamodel`), besides [`ALL_TYPES_FIELDS`].
+const BIBLATEX_FIELDS: [(&str, &[&str]); 11] = [
+    (
+        "article",
+        &[
+            "author",
+            "editor",
+            "translator",
+            "title",
+            "journaltitle",
+            "series",
+            "volume",
+            "number",
+            "issue",
+            "pages",
+        ],
+    ),
+    (
+        "book",
+        &[
+            "author",
+            "editor",
+            "translator",
+            "title",
+            "series",
+            "volume",
+            "number",
+            "pages",
+            "edition",
+            "publisher",
+            "location",
+            "isbn",
+        ],
+    ),
+    (
+        "collection",
+        &[
+            "editor",
+            "translator",
+            "title",
+            "series",
+            "volume",
+            "number",
+            "pages",
+            "edition",
+            "publisher",
+            "location",
+            "isbn",
+        ],
+    ),
+    (
+        "incollection",
+        &[
+            "author",
+            "editor",
+            "translator",
+            "title",
+            "booktitle",
+            "series",
+            "volume",
+            "number",
+            "pages",
+            "edition",
+            "publisher",
+            "location",
+            "isbn",
+        ],
+    ),
+    (
+        "inproceedings",
+        &[
+            "author",
+            "editor",
+            "title",
+            "booktitle",
+            "eventtitle",
+            "venue",
+            "series",
+            "volume",
+            "number",
+            "pages",
+            "organization",
+            "publisher",
+            "location",
+            "isbn",
+        ],
+    ),
+    (
+        "report",
+        &[
+            "author",
+            "title",
+            "number",
+            "pages",
+            "type",
+            "institution",
+            "location",
+        ],
+    ),
+    (
+        "thesis",
+        &[
+            "author",
+            "title",
+            "pages",
+            "type",
+            "institution",
+            "location",
+        ],
+    ),
+    ("online", &["author", "editor", "title", "organization"]),
+    (
+        "unpublished",
+        &[
+            "author",
+            "title",
+            "eventtitle",
+            "venue",
+            "type",
+            "howpublished",
+            "location",
+        ],
+    ),
+    (
+        "misc",
+        &[
+            "author",
+            "editor",
+            "title",
+            "type",
+            "organization",
+            "howpublished",
+            "location",
+        ],
+    ),
+    // not written by opcit; listed so that no type is left unchecked
+    ("proceedings", &["editor", "title", "publisher", "location"]),
+];
+
+/// The fields biber's data model allows in every entry type, of those opcit writes.
+const ALL_TYPES_FIELDS: [&str; 7] = ["date", "year", "month", "day", "doi", "url", "note"];
+
+/// What a field moved to the note or to `howpublished` is written after.
+const MOVED_LABELS: [(&str, &str); 4] = [
+    ("volume", "vol. "),
+    ("number", "no. "),
+    ("issue", "no. "),
+    ("pages", "p. "),
+];
+
+/// The fields of a `@misc` that say where it was published (a court decision's reporter,
+/// volume and page), moved to its `howpublished`.
+const MISC_PUBLISHED: [&str; 7] = [
+    "journaltitle",
+    "booktitle",
+    "series",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+];
+
+/// The roman digits and their values.
+const ROMAN_DIGITS: [(char, u32); 7] = [
+    ('I', 1),
+    ('V', 5),
+    ('X', 10),
+    ('L', 50),
+    ('C', 100),
+    ('D', 500),
+    ('M', 1000),
+];
+
+/// The roman numerals a number is written with, largest first.
+const ROMAN_NUMERALS: [(u32, &str); 13] = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
 ];
 
 /// BibTeX's month macros, January first.
@@ -325,11 +521,15 @@ fn pages(page: &str) -> String {
 
 /// The entry of one reference.
 fn entry(r: &Reference, flavour: Flavour) -> Entry {
-    let biblatex_type = entry_type(r.item_type);
+    let mut biblatex_type = entry_type(r.item_type);
     let bibtex = flavour == Flavour::Bibtex;
     let kind = if bibtex {
         biblatex_type.to_bibtex()
     } else {
+        // a book by its editors alone is BibLaTeX's @collection (BibTeX's @book takes either)
+        if biblatex_type == EntryType::Book && r.author.is_empty() && !r.editor.is_empty() {
+            biblatex_type = EntryType::Collection;
+        }
         biblatex_type.clone()
     };
     let mut e = Entry::new(r.id.clone(), kind.clone());
@@ -441,10 +641,105 @@ fn entry(r: &Reference, flavour: Flavour) -> Entry {
     if let Some(url) = value(&r.url) {
         e.set_url(url.to_string());
     }
+    if !bibtex {
+        fit_data_model(&mut e, &mut notes);
+    }
     if !notes.is_empty() {
         set_text(&mut e, "note", Some(&notes.join(". ")));
     }
     e
+}
+
+/// The plain text of a field.
+fn plain(chunks: &[Spanned<Chunk>]) -> String {
+    chunks.iter().map(|c| c.v.get()).collect()
+}
+
+/// Keep a BibLaTeX entry to biber's data model: a volume is a number (`II` → `2`; one that
+/// is none goes to the note), and a field its type does not have moves, to `howpublished`
+/// for a `@misc` (a court decision's reporter, volume and page: `U.S. 467, 837`), else to
+/// the note, with its label (`vol. 3`).
+fn fit_data_model(e: &mut Entry, notes: &mut Vec<String>) {
+    let kind = e.entry_type.to_string();
+    let Some((_, allowed)) = BIBLATEX_FIELDS.iter().find(|(t, _)| *t == kind) else {
+        return;
+    };
+    let allowed = |key: &str| allowed.contains(&key) || ALL_TYPES_FIELDS.contains(&key);
+    if allowed("volume")
+        && let Some(volume) = e.fields.get("volume").map(|c| plain(c))
+        && volume.parse::<u32>().is_err()
+    {
+        match from_roman(&volume) {
+            Some(n) => set_text(e, "volume", Some(&n.to_string())),
+            None => {
+                e.fields.remove("volume");
+                notes.push(format!("vol. {volume}"));
+            }
+        }
+    }
+    let mut published: Vec<String> = Vec::new();
+    let mut container = false;
+    for key in FIELD_ORDER.iter().filter(|k| !allowed(k)) {
+        let Some(value) = e.fields.remove(*key).map(|c| plain(&c)) else {
+            continue;
+        };
+        let label = MOVED_LABELS
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, label)| *label);
+        if kind != "misc" || !MISC_PUBLISHED.contains(key) {
+            notes.push(format!("{label}{value}"));
+        } else if matches!(*key, "journaltitle" | "booktitle" | "series") {
+            container = true;
+            published.push(value);
+        } else if container && *key == "volume" {
+            // `U.S. 467`, `BVerfGE 65`
+            let last = published.len() - 1;
+            published[last] = format!("{} {value}", published[last]);
+        } else if container {
+            published.push(value);
+        } else {
+            published.push(format!("{label}{value}"));
+        }
+    }
+    if !published.is_empty() {
+        set_text(e, "howpublished", Some(&published.join(", ")));
+    }
+}
+
+/// A roman numeral's value (`XIV` → 14, `iv` → 4), when it is one written the usual way.
+fn from_roman(numeral: &str) -> Option<u32> {
+    let digit = |c: char| {
+        ROMAN_DIGITS
+            .iter()
+            .find(|(d, _)| *d == c.to_ascii_uppercase())
+            .map(|(_, v)| *v)
+    };
+    let values: Vec<u32> = numeral.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in values.iter().enumerate() {
+        match values.get(i + 1) {
+            Some(next) if next > v => total -= *v as i64,
+            _ => total += *v as i64,
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|&t| t > 0)?;
+    // only the usual spelling: `IIII` and `IC` are not numerals here
+    let same_case = numeral.chars().all(|c| c.is_ascii_uppercase())
+        || numeral.chars().all(|c| c.is_ascii_lowercase());
+    (same_case && to_roman(total).eq_ignore_ascii_case(numeral)).then_some(total)
+}
+
+/// A number as a roman numeral, upper case.
+fn to_roman(mut n: u32) -> String {
+    let mut out = String::new();
+    for (value, numeral) in ROMAN_NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
 }
 
 fn write_entry(out: &mut String, entry: &Entry, flavour: Flavour) {
@@ -618,6 +913,7 @@ fn push_latex_letter(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Field;
 
     fn escaped(value: &str, flavour: Flavour) -> String {
         let mut out = String::new();
@@ -714,6 +1010,56 @@ mod tests {
         assert_eq!(
             field_value("author", chunks, Flavour::Biblatex),
             "{{UN Population Division} and von Koppenfels, Jr., Amanda and {Klekowski von Koppenfelds}, A.}"
+        );
+    }
+
+    #[test]
+    fn roman_volumes_become_numbers() {
+        assert_eq!(from_roman("XIV"), Some(14));
+        assert_eq!(from_roman("iv"), Some(4));
+        assert_eq!(from_roman("MCMLXXXIV"), Some(1984));
+        assert_eq!(from_roman("IIII"), None);
+        assert_eq!(from_roman("Iv"), None);
+        assert_eq!(from_roman("web"), None);
+        assert_eq!(from_roman(""), None);
+    }
+
+    #[test]
+    fn biblatex_fields_fit_their_entry_type() {
+        let case = Reference {
+            id: "k".into(),
+            item_type: ItemType::LegalCase,
+            title: Some(Field::new("Chevron v. NRDC", None)),
+            container_title: Some(Field::new("U.S.", None)),
+            volume: Some(Field::new("467", None)),
+            page: Some(Field::new("837", None)),
+            ..Reference::default()
+        };
+        let written = to_biblatex_string(&Document {
+            references: vec![case],
+            ..Document::default()
+        });
+        assert!(
+            written.contains("howpublished = {U.S. 467, 837},"),
+            "{written}"
+        );
+        assert!(!written.contains("journaltitle"), "{written}");
+        let report = Reference {
+            id: "r".into(),
+            item_type: ItemType::Report,
+            title: Some(Field::new("Report", None)),
+            collection_title: Some(Field::new("Working Papers", None)),
+            volume: Some(Field::new("II", None)),
+            ..Reference::default()
+        };
+        let written = to_biblatex_string(&Document {
+            references: vec![report],
+            ..Document::default()
+        });
+        // a report has neither series nor volume in biber's data model
+        assert!(
+            written.contains("note = {Working Papers. vol. II},"),
+            "{written}"
         );
     }
 
