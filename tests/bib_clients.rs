@@ -107,8 +107,10 @@ fn hostile() -> Document {
             ..Reference::default()
         })
         .collect();
-    let mut document = Document::default();
-    document.references = references;
+    let mut document = Document {
+        references,
+        ..Document::default()
+    };
     // ids a caller may set: unsafe characters in a key
     document.references[0].id = "bad key,{}\\%#".into();
     document.references[1].id = String::new();
