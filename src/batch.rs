@@ -183,40 +183,18 @@ pub fn read(input: &Input) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// Where the results go.
-#[derive(Debug, Clone, Copy)]
-pub enum Sink<'a> {
-    /// One file per input in this directory (created when missing), with this extension.
-    Directory(&'a Path, &'static str),
-    /// Handed to the caller in the order of the inputs, each as soon as it and the ones
-    /// before it are done.
-    InOrder,
-}
-
-/// Render every input in parallel with `render` (the input and its bytes to the output text).
-/// With [`Sink::InOrder`] each output goes to `emit` in input order as soon as it can (a slow
-/// input holds back only the ones after it); with a directory sink each is written there.
-/// Returns the failures, each already reported on standard error.
-pub fn run<F>(
-    inputs: &[Input],
-    sink: Sink<'_>,
-    render: F,
-    mut emit: impl FnMut(String),
-) -> Vec<Failure>
+/// Render every input in parallel with `render` (the input and its bytes to a result); each
+/// result goes to `emit` in input order as soon as it can (a slow input holds back only the
+/// ones after it). Returns the failures, each already reported on standard error.
+pub fn run<T, F>(inputs: &[Input], render: F, mut emit: impl FnMut(&Input, T)) -> Vec<Failure>
 where
-    F: Fn(&Input, Vec<u8>) -> Result<String, Error> + Sync,
+    T: Send,
+    F: Fn(&Input, Vec<u8>) -> Result<T, Error> + Sync,
 {
     let bar = progress_bar(inputs.len());
     let render_one = |input: &Input| {
         let result = read(input)
             .and_then(|bytes| render(input, bytes))
-            .and_then(|text| match sink {
-                Sink::Directory(dir, ext) => {
-                    write_into(dir, input, ext, &text)?;
-                    Ok(String::new())
-                }
-                Sink::InOrder => Ok(text),
-            })
             .map_err(|error| Failure {
                 name: input.name.clone(),
                 error,
@@ -244,12 +222,11 @@ where
         for (i, result) in receiver {
             waiting.insert(i, result);
             while let Some(result) = waiting.remove(&next) {
-                next += 1;
                 match result {
-                    Ok(text) if !text.is_empty() => emit(text),
-                    Ok(_) => {}
+                    Ok(value) => emit(&inputs[next], value),
                     Err(failure) => failures.push(failure),
                 }
+                next += 1;
             }
         }
     });
@@ -262,8 +239,9 @@ pub fn report(failure: &Failure) {
     eprintln!("opcit: {}: {}", failure.name, failure.error);
 }
 
-/// Write one result into the output directory.
-fn write_into(dir: &Path, input: &Input, ext: &str, text: &str) -> Result<(), Error> {
+/// Write one result into the output directory `dir`, as the input's stem with extension
+/// `ext`.
+pub fn write_into(dir: &Path, input: &Input, ext: &str, text: &str) -> Result<(), Error> {
     let mut target = dir.join(&input.stem).into_os_string();
     target.push(".");
     target.push(ext);

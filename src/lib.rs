@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod cite;
+pub mod combine;
 pub mod emit;
 mod error;
 pub mod extract;

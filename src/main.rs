@@ -46,9 +46,16 @@ struct Cli {
     notes: bool,
 
     /// Write to this file instead of standard output; with several inputs or a directory,
-    /// into this directory, one file per input.
+    /// into this directory, one file per input (with --merge, always this one file).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// One bibliography of all the inputs, in every format: a work cited in several inputs
+    /// (the same authors and a like title, or the same URL) is one entry, with one key. Without
+    /// it, several inputs on one stream get keys unique across the stream (`smith2001a` when
+    /// an earlier input took `smith2001`).
+    #[arg(long)]
+    merge: bool,
 
     /// What reads the citations: `model` (the trained labeller, the default) or `rules` (the
     /// hand-written rules alone).
@@ -136,7 +143,7 @@ fn named_format(cli: &Cli, name: &str, bytes: &[u8]) -> Option<opcit::extract::F
 }
 
 /// Read one input, with a bar of its notes on a terminal when `alone` (the only input).
-fn read(
+fn read_document(
     cli: &Cli,
     parser: &opcit::cite::Parser,
     name: &str,
@@ -157,27 +164,24 @@ fn read(
     document
 }
 
-/// Read one input and render it; as one JSON line with its file name when `lines`.
-fn render(
+/// A document in the format asked for; as one JSON line with its file name when `lines`.
+fn format_document(
     cli: &Cli,
-    parser: &opcit::cite::Parser,
     name: &str,
-    bytes: Vec<u8>,
+    document: &Document,
     lines: bool,
-    alone: bool,
 ) -> Result<String, Error> {
-    let document = read(cli, parser, name, bytes, alone)?;
     if lines && cli.to == OutputFormat::Json {
         let line = FileDocument {
             file: name,
-            document: &document,
+            document,
         };
         let mut out = serde_json::to_string(&line).unwrap_or_default();
         out.push('\n');
         return Ok(out);
     }
-    let out = opcit::emit::to_format_string_with(&document, cli.to, &format_options(cli))?;
-    let left_out = opcit::emit::citations_without_reference(&document);
+    let out = opcit::emit::to_format_string_with(document, cli.to, &format_options(cli))?;
+    let left_out = opcit::emit::citations_without_reference(document);
     if cli.to == OutputFormat::CslCitations && left_out > 0 {
         let (what, verb) = if left_out == 1 {
             ("citation", "is")
@@ -190,6 +194,107 @@ fn render(
         );
     }
     Ok(out)
+}
+
+/// Where one stream of results goes: standard output, each result as soon as it is ready, or
+/// one file, all of them at the end.
+struct Stream<'a> {
+    file: Option<&'a std::path::Path>,
+    collected: String,
+    written: std::io::Result<()>,
+}
+
+impl<'a> Stream<'a> {
+    fn new(file: Option<&'a std::path::Path>) -> Self {
+        Stream {
+            file,
+            collected: String::new(),
+            written: Ok(()),
+        }
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.file.is_some() {
+            self.collected.push_str(text);
+        } else if self.written.is_ok() {
+            let mut stdout = std::io::stdout().lock();
+            self.written = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
+    }
+
+    /// Write the file, when there is one with something in it; what went wrong.
+    fn finish(self) -> std::io::Result<()> {
+        self.written?;
+        match self.file {
+            Some(path) if !self.collected.is_empty() => std::fs::write(path, self.collected)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Run the batch: each input's result into the output directory, or all of them on one
+/// stream. The failures, each reported.
+fn run(
+    cli: &Cli,
+    parser: &opcit::cite::Parser,
+    inputs: &[batch::Input],
+    directory: Option<&std::path::Path>,
+    several: bool,
+    stream: &mut Stream<'_>,
+) -> Vec<batch::Failure> {
+    let alone = !several && inputs.len() == 1;
+    let read = |input: &batch::Input, bytes| read_document(cli, parser, &input.name, bytes, alone);
+    if let Some(dir) = directory {
+        let ext = batch::extension(cli.to);
+        return batch::run(
+            inputs,
+            |input, bytes| {
+                let text = format_document(cli, &input.name, &read(input, bytes)?, false)?;
+                batch::write_into(dir, input, ext, &text)
+            },
+            |_, ()| {},
+        );
+    }
+    if !cli.merge && matches!(cli.to, OutputFormat::Text | OutputFormat::Html) {
+        // no key shows in a formatted bibliography: each is formatted as it is read
+        return batch::run(
+            inputs,
+            |input, bytes| format_document(cli, &input.name, &read(input, bytes)?, several),
+            |_, text| stream.write(&text),
+        );
+    }
+    let mut late = Vec::new();
+    let mut emit = |name: &str, document: &Document, lines: bool| match format_document(
+        cli, name, document, lines,
+    ) {
+        Ok(text) => stream.write(&text),
+        Err(error) => {
+            let failure = batch::Failure {
+                name: name.to_string(),
+                error,
+            };
+            batch::report(&failure);
+            late.push(failure);
+        }
+    };
+    let mut failures = if cli.merge {
+        let mut documents = Vec::new();
+        let failures = batch::run(inputs, read, |_, document| documents.push(document));
+        let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        emit(&names.join(", "), &opcit::combine::merge(documents), false);
+        failures
+    } else {
+        let mut keys = opcit::combine::KeySpace::new();
+        batch::run(inputs, read, |input, mut document| {
+            keys.claim(&mut document);
+            emit(&input.name, &document, several);
+        })
+    };
+    failures.append(&mut late);
+    failures
 }
 
 fn main() -> ExitCode {
@@ -212,44 +317,17 @@ fn main() -> ExitCode {
     };
     let (inputs, mut failures) = batch::inputs(&cli.files);
     failures.iter().for_each(batch::report);
-    // Several inputs, a directory, or an output directory that exists: one output per input.
+    // Several inputs, a directory, or an output directory that exists: one output per input,
+    // unless they are merged into one.
     let several = inputs.len() + failures.len() > 1
         || cli.files.iter().any(|f| std::path::Path::new(f).is_dir());
     let directory = cli
         .output
         .as_deref()
-        .filter(|o| several || o.is_dir())
-        .map(|dir| batch::Sink::Directory(dir, batch::extension(cli.to)));
-    let sink = directory.unwrap_or(batch::Sink::InOrder);
-    let lines = several && directory.is_none();
-    let alone = !several && inputs.len() == 1;
-    // Standard output gets each result as soon as it is ready; an output file all of them.
-    let mut output = String::new();
-    let mut stdout = std::io::stdout().lock();
-    let mut written: std::io::Result<()> = Ok(());
-    let to_stdout = cli.output.is_none();
-    let failed = batch::run(
-        &inputs,
-        sink,
-        |input, bytes| render(&cli, &parser, &input.name, bytes, lines, alone),
-        |text| {
-            if !to_stdout {
-                output.push_str(&text);
-            } else if written.is_ok() {
-                written = stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush());
-            }
-        },
-    );
-    failures.extend(failed);
-    if let (Some(path), None) = (&cli.output, directory)
-        && !output.is_empty()
-    {
-        written = std::fs::write(path, output)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())));
-    }
-    if let Err(e) = written {
+        .filter(|o| !cli.merge && (several || o.is_dir()));
+    let mut stream = Stream::new(cli.output.as_deref().filter(|_| directory.is_none()));
+    failures.extend(run(&cli, &parser, &inputs, directory, several, &mut stream));
+    if let Err(e) = stream.finish() {
         eprintln!("opcit: cannot write the output: {e}");
         return ExitCode::from(EXIT_INPUT);
     }

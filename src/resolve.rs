@@ -1389,6 +1389,25 @@ fn kind_name(kind: CitationKind) -> &'static str {
     }
 }
 
+/// The distinct works of `items`, which may come from several documents: items that cite the
+/// same work, as [`resolve`] tells them, are merged (the most complete wins, the others fill
+/// its gaps). The works are in order of their first item; for each item, the index of its
+/// work. Their ids are left to the caller.
+pub(crate) fn distinct_works(items: &[&Reference]) -> (Vec<Reference>, Vec<usize>) {
+    let mut r = Resolution::new().r;
+    let found: Vec<usize> = items.iter().map(|item| r.full(item)).collect();
+    // the works cited on their own (not only as the book of a chapter), in first order
+    let mut cited: Vec<usize> = (0..r.works.len()).filter(|&i| r.works[i].cited).collect();
+    cited.sort_by_key(|&i| r.works[i].first_seen);
+    let position: HashMap<usize, usize> = cited.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    let work_of = found
+        .iter()
+        .map(|i| position.get(i).copied().unwrap_or_default())
+        .collect();
+    let works = cited.iter().map(|&i| r.works[i].item.clone()).collect();
+    (works, work_of)
+}
+
 /// Words skipped when a key is made from a title.
 const KEY_STOPWORDS: &[&str] = &[
     "the", "a", "an", "of", "on", "in", "and", "le", "la", "les", "de", "der", "die", "das", "il",
@@ -1480,7 +1499,7 @@ fn site_word(url: &str) -> Option<String> {
     (!main.is_empty()).then(|| main.to_string())
 }
 
-fn suffix(mut n: usize) -> String {
+pub(crate) fn suffix(mut n: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'a' + (n % 26) as u8);

@@ -216,3 +216,107 @@ fn inputs_of_one_stem_write_distinct_files() {
         ["notes.md.bib", "notes.txt-2.bib", "notes.txt.bib"]
     );
 }
+
+/// The keys of the entries of a BibTeX text, in order.
+fn bib_keys(bib: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bib)
+        .lines()
+        .filter(|l| l.starts_with('@'))
+        .filter_map(|l| Some(l.split_once('{')?.1.trim_end_matches(',').to_string()))
+        .collect()
+}
+
+fn repeated(keys: &[String]) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    keys.iter()
+        .filter(|k| !seen.insert(k.to_lowercase()))
+        .collect()
+}
+
+#[test]
+fn a_batch_on_one_stream_has_unique_keys() {
+    let fixtures = fixture_path("");
+    for format in ["bibtex", "biblatex"] {
+        let out = opcit(&[&fixtures, "--to", format]);
+        let keys = bib_keys(&out.stdout);
+        assert!(keys.len() > 1000, "{format}: {}", keys.len());
+        assert_eq!(repeated(&keys), Vec::<&String>::new(), "{format}");
+    }
+    // the ids of the CSL-JSON arrays, and the citations with them
+    let out = opcit(&[&fixtures, "--to", "json"]);
+    let mut ids = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let document: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        let own: Vec<String> = document["references"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["id"].as_str().map(str::to_string))
+            .collect();
+        for note in document["notes"].as_array().into_iter().flatten() {
+            for citation in note["citations"].as_array().into_iter().flatten() {
+                if let Some(id) = citation["id"].as_str() {
+                    assert!(own.iter().any(|o| o == id), "{id} cited, not listed");
+                }
+            }
+        }
+        ids.extend(own);
+    }
+    assert_eq!(repeated(&ids), Vec::<&String>::new());
+}
+
+#[test]
+fn merge_gives_one_bibliography_of_all_inputs() {
+    // the same paper as notes and as full text: the same 28 works
+    let a = fixture_path("gcim-rcmp-2004.txt");
+    let b = fixture_path("gcim-rcmp-2004-notes.txt");
+    let out = opcit(&[&a, &b, "--to", "bibtex", "--merge"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, opcit(&[&a, "--to", "bibtex"]).stdout);
+    // one output in every format
+    for format in ["biblatex", "ris", "json", "yaml", "text", "csl-citations"] {
+        let merged = opcit(&[&a, &b, "--to", format, "--merge"]);
+        assert!(merged.status.success(), "{format}");
+        let one = opcit(&[&a, "--to", format]);
+        if format == "json" {
+            let doc: serde_json::Value = serde_json::from_slice(&merged.stdout).expect("JSON");
+            assert_eq!(doc["references"].as_array().map(Vec::len), Some(28));
+            assert_eq!(doc["notes"].as_array().map(Vec::len), Some(86));
+        } else if format == "csl-citations" {
+            assert!(merged.stdout.len() > one.stdout.len(), "{format}");
+        } else {
+            assert_eq!(merged.stdout, one.stdout, "{format}");
+        }
+    }
+    // a directory into one file
+    let dir = temp_dir("merge");
+    let fixtures = fixture_path("");
+    let file = dir.join("all.json");
+    let out = opcit(&[&fixtures, "--to", "csl-json", "--merge", "-o", path(&file)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&file).expect("one file");
+    let items: serde_json::Value = serde_json::from_str(&text).expect("one array");
+    let ids: Vec<String> = items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|i| i["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(repeated(&ids), Vec::<&String>::new());
+    let all = bib_keys(&opcit(&[&fixtures, "--to", "bibtex"]).stdout);
+    // the fixtures cite many works more than once: the paper alone four times
+    assert!(
+        ids.len() + 100 < all.len(),
+        "{} of {}",
+        ids.len(),
+        all.len()
+    );
+}
