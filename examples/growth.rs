@@ -145,7 +145,13 @@ fn opcit(n: usize) -> String {
             1900 + k % 120,
             k % 300 + 1
         );
-        let _ = writeln!(out, "{} {}, op. cit., p. {}.", 2 * k + 2, word(k), k % 50 + 2);
+        let _ = writeln!(
+            out,
+            "{} {}, op. cit., p. {}.",
+            2 * k + 2,
+            word(k),
+            k % 50 + 2
+        );
     }
     out
 }
@@ -226,7 +232,12 @@ fn write_one(dir: &Path, name: &str, multiple: usize) -> Result<(), String> {
     let text = (input.write)(count);
     let path = dir.join(format!("{name}-{multiple}.txt"));
     std::fs::write(&path, &text).map_err(fail)?;
-    eprintln!("{}: {count} {}, {} bytes", path.display(), input.unit, text.len());
+    eprintln!(
+        "{}: {count} {}, {} bytes",
+        path.display(),
+        input.unit,
+        text.len()
+    );
     Ok(())
 }
 

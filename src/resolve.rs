@@ -698,7 +698,11 @@ impl Resolver {
                 .collect();
             // a titled work is the same only as one of a similar title: when the works of
             // similar titles are fewer than those filed under the keys, only they are read
-            let filed: usize = keys.iter().filter_map(|k| self.index.get(k)).map(Vec::len).sum();
+            let filed: usize = keys
+                .iter()
+                .filter_map(|k| self.index.get(k))
+                .map(Vec::len)
+                .sum();
             let similar = item
                 .title
                 .as_ref()
