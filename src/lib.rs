@@ -367,16 +367,16 @@ fn read_note(
 }
 
 /// Where the read notes go: the resolver, note by note; or, for a reference list (each entry
-/// its own reference), all of them kept for [`resolve::one_reference_each`].
+/// its own reference), [`resolve::ReferenceList`], entry by entry.
 enum Cited {
     Notes(Box<resolve::Resolution>),
-    Entries(Vec<resolve::CitedNote>),
+    Entries(resolve::ReferenceList),
 }
 
 impl Cited {
     fn new(kind: Option<InputKind>) -> Self {
         if kind == Some(InputKind::Refs) {
-            Cited::Entries(Vec::new())
+            Cited::Entries(resolve::ReferenceList::new())
         } else {
             Cited::Notes(Box::default())
         }
@@ -385,14 +385,14 @@ impl Cited {
     fn add(&mut self, note: resolve::CitedNote) {
         match self {
             Cited::Notes(resolution) => resolution.add(&note),
-            Cited::Entries(entries) => entries.push(note),
+            Cited::Entries(entries) => entries.add(&note),
         }
     }
 
     fn finish(self) -> resolve::Resolved {
         match self {
             Cited::Notes(resolution) => resolution.finish(),
-            Cited::Entries(entries) => resolve::one_reference_each(&entries),
+            Cited::Entries(entries) => entries.finish(),
         }
     }
 }

@@ -54,6 +54,8 @@ struct Work {
     title: String,
     /// The keys it is filed under.
     keys: Vec<Key>,
+    /// The folded title whose words it is filed under in [`Resolver::titles`].
+    filed_title: String,
 }
 
 impl Work {
@@ -67,6 +69,7 @@ impl Work {
             editors: Vec::new(),
             title: String::new(),
             keys: Vec::new(),
+            filed_title: String::new(),
         };
         work.refresh();
         work
@@ -276,6 +279,8 @@ fn creators(item: &Reference) -> &[Name] {
 
 /// Whether two full citations cite the same work.
 fn same_work(a: &Work, b: &Work) -> bool {
+    #[cfg(test)]
+    tests::SAME_WORK.with(|n| n.set(n.get() + 1));
     match (&a.item.title, &b.item.title) {
         (Some(_), Some(_)) => {
             if title_similarity(&a.title, &b.title) < SAME_TITLE {
@@ -408,6 +413,9 @@ struct Resolver {
     /// The name words filed, by their first letters: a typo further on (`Koppenfelds`) still
     /// finds `Koppenfels`.
     prefixes: HashMap<String, Vec<String>>,
+    /// Every work (with names or without) by each word its folded title has or had: the
+    /// works a title may be similar to are found in the buckets of its rarest words.
+    titles: HashMap<String, Vec<usize>>,
     order: usize,
     diagnostics: Vec<Diagnostic>,
 }
@@ -559,6 +567,7 @@ impl Resolver {
 
     /// File work `i` under its keys (again, after a merge may have given it new ones).
     fn reindex(&mut self, i: usize) {
+        self.file_title(i);
         for key in work_keys(&self.works[i]) {
             if self.works[i].keys.contains(&key) {
                 continue;
@@ -572,6 +581,63 @@ impl Resolver {
             self.index.entry(key.clone()).or_default().push(i);
             self.works[i].keys.push(key);
         }
+    }
+
+    /// File work `i` under the words of its title that it is not filed under yet.
+    fn file_title(&mut self, i: usize) {
+        let work = &self.works[i];
+        if work.title == work.filed_title {
+            return;
+        }
+        let old = title_words(&work.filed_title);
+        for word in title_words(&work.title) {
+            if old.binary_search(&word).is_err() {
+                self.titles.entry(word.to_string()).or_default().push(i);
+            }
+        }
+        let work = &mut self.works[i];
+        work.filed_title.clone_from(&work.title);
+    }
+
+    /// Every work whose title may be as similar to `title` as [`SAME_TITLE`], in order, and
+    /// perhaps others; none when that takes more than `most` works.
+    ///
+    /// A title that similar holds at least two thirds of the words of `title` (counted with
+    /// their repeats): for two titles of `a` and `b` words sharing `c`, the similarity
+    /// `2c / (a + b)` is at least 0.8 only if `c ≥ 0.4 (a + b) ≥ 0.4 (a + c)`. So it holds one
+    /// word at least of any set of the words of `title` that count for more than a third of
+    /// them: the buckets of the rarest such words hold every candidate.
+    fn similar_titles(&self, title: &str, most: usize) -> Option<Vec<usize>> {
+        let mut words: Vec<&str> = title.split_whitespace().collect();
+        let count = words.len();
+        words.sort_unstable();
+        let mut distinct: Vec<(&str, usize)> = Vec::new();
+        for w in words {
+            match distinct.last_mut() {
+                Some((last, n)) if *last == w => *n += 1,
+                _ => distinct.push((w, 1)),
+            }
+        }
+        let bucket = |w: &str| self.titles.get(w).map_or(&[][..], Vec::as_slice);
+        distinct.sort_by_key(|&(w, _)| bucket(w).len());
+        let (mut weight, mut size, mut out) = (0, 0, Vec::new());
+        for (w, n) in distinct {
+            if weight > count / 3 {
+                break;
+            }
+            weight += n;
+            size += bucket(w).len();
+            if size > most {
+                return None;
+            }
+            out.extend_from_slice(bucket(w));
+        }
+        if weight <= count / 3 {
+            return None;
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
     }
 
     /// The works filed under any of `keys`, in order.
@@ -620,7 +686,7 @@ impl Resolver {
             .as_ref()
             .map(|u| Key::Url(u.value.trim_end_matches('/').to_string()));
         let found = |names: &[&str]| {
-            let keys = names
+            let keys: Vec<Key> = names
                 .iter()
                 .flat_map(|n| {
                     longest
@@ -628,10 +694,29 @@ impl Resolver {
                         .map(|w| Key::NameWord(n.to_string(), w.to_string()))
                 })
                 .chain(longest.iter().map(|w| Key::Title(w.to_string())))
-                .chain(url.clone());
-            self.candidates(keys)
-                .into_iter()
-                .find(|&i| same_work(&self.works[i], query))
+                .chain(url.clone())
+                .collect();
+            // a titled work is the same only as one of a similar title: when the works of
+            // similar titles are fewer than those filed under the keys, only they are read
+            let filed: usize = keys
+                .iter()
+                .filter_map(|k| self.index.get(k))
+                .map(Vec::len)
+                .sum();
+            let similar = item
+                .title
+                .as_ref()
+                .and_then(|_| self.similar_titles(&query.title, filed));
+            match similar {
+                Some(similar) => similar.into_iter().find(|&i| {
+                    self.works[i].keys.iter().any(|k| keys.contains(k))
+                        && same_work(&self.works[i], query)
+                }),
+                None => self
+                    .candidates(keys)
+                    .into_iter()
+                    .find(|&i| same_work(&self.works[i], query)),
+            }
         };
         // the works under the same names first; those a letter off only when none is found
         found(&words).or_else(|| {
@@ -806,6 +891,17 @@ impl Resolver {
     }
 }
 
+/// The works of a note's targets, each once, the last cited first.
+fn latest_first(note_targets: &[Target]) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    note_targets
+        .iter()
+        .rev()
+        .filter_map(|t| t.work)
+        .filter(|&w| seen.insert(w))
+        .collect()
+}
+
 /// An ambiguous citation lists at most this many candidates, best first.
 const MAX_CANDIDATES: usize = 10;
 
@@ -846,6 +942,7 @@ impl Resolution {
                 works: Vec::new(),
                 index: HashMap::new(),
                 prefixes: HashMap::new(),
+                titles: HashMap::new(),
                 order: 0,
                 diagnostics: Vec::new(),
             },
@@ -880,15 +977,7 @@ impl Resolution {
             let mut t = last.clone();
             if several {
                 // ranked candidates: last work first, then the others in reverse order
-                let mut cands: Vec<usize> = Vec::new();
-                for nt in note_targets.iter().rev() {
-                    if let Some(w) = nt.work
-                        && !cands.contains(&w)
-                    {
-                        cands.push(w);
-                    }
-                }
-                t.candidates = cands;
+                t.candidates = latest_first(&note_targets);
             }
             self.previous = Some((t, several));
             self.previous_note = Some(note.number);
@@ -1194,7 +1283,8 @@ impl Resolution {
             .zip(ids)
             .map(|(&i, id)| Reference {
                 id,
-                ..r.works[i].item.clone()
+                // the works are not read again: their items move, not copied
+                ..std::mem::take(&mut r.works[i].item)
             })
             .collect();
         let mut citations = Vec::with_capacity(self.notes.len());
@@ -1273,56 +1363,89 @@ pub fn resolve(notes: &[CitedNote]) -> Resolved {
 /// entry before it. An entry in which nothing reads as a field keeps its text as `note`, with a
 /// diagnostic; an empty one (a blank line) is an item with only an id.
 pub fn one_reference_each(notes: &[CitedNote]) -> Resolved {
-    let mut references: Vec<Reference> = Vec::new();
-    let mut same_authors: Vec<bool> = Vec::new();
-    let mut diagnostics = Vec::new();
-    for note in notes {
+    let mut list = ReferenceList::new();
+    notes.iter().for_each(|n| list.add(n));
+    list.finish()
+}
+
+/// [`one_reference_each`] fed one entry at a time ([`ReferenceList::add`]): each entry is
+/// turned into its reference as it comes, so that what the cite stage read of it (its text,
+/// its fields with their spans) can be freed at once.
+#[derive(Debug, Default)]
+pub struct ReferenceList {
+    references: Vec<Reference>,
+    /// Per reference: it opens with a dash that stands for the authors before it.
+    same_authors: Vec<bool>,
+    diagnostics: Vec<Diagnostic>,
+    /// Per entry: its citations (without ids), none for an entry the cite stage gave up on.
+    citations: Vec<Vec<Citation>>,
+}
+
+impl ReferenceList {
+    /// No entry yet.
+    pub fn new() -> Self {
+        ReferenceList::default()
+    }
+
+    /// Read the next entry.
+    pub fn add(&mut self, note: &CitedNote) {
         if note.citations.is_empty() {
             // an entry the cite stage gave up on still has its item, or every later one shifts
-            references.push(Reference::default());
-            same_authors.push(false);
+            self.references.push(Reference::default());
+            self.same_authors.push(false);
         }
         for c in &note.citations {
-            let entry = read_entry(c, references.last());
+            let entry = read_entry(c, self.references.last());
             if entry.unread {
-                diagnostics.push(unread_entry(note.number, c));
+                self.diagnostics.push(unread_entry(note.number, c));
             }
-            references.push(entry.item);
-            same_authors.push(entry.same_authors);
+            self.references.push(entry.item);
+            self.same_authors.push(entry.same_authors);
         }
+        let citations = note.citations.iter().map(|c| c.citation.clone()).collect();
+        self.citations.push(citations);
     }
-    let ids = keys(&references.iter().collect::<Vec<_>>());
-    for (r, id) in references.iter_mut().zip(&ids) {
-        r.id = id.clone();
-    }
-    let mut entries = ids.into_iter().zip(same_authors);
-    let citations = notes
-        .iter()
-        .map(|n| {
-            if n.citations.is_empty() {
-                entries.next();
-            }
-            n.citations
-                .iter()
-                .map(|c| {
-                    let (id, dash) = entries.next().unzip();
-                    Citation {
-                        id,
-                        kind: if dash.unwrap_or(false) {
-                            CitationKind::Idem
-                        } else {
-                            c.citation.kind
-                        },
-                        ..c.citation.clone()
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    Resolved {
-        references,
-        citations,
-        diagnostics,
+
+    /// The references with their keys, and the citations with their ids.
+    pub fn finish(self) -> Resolved {
+        let ReferenceList {
+            mut references,
+            same_authors,
+            diagnostics,
+            citations,
+        } = self;
+        let ids = keys(&references.iter().collect::<Vec<_>>());
+        for (r, id) in references.iter_mut().zip(&ids) {
+            r.id = id.clone();
+        }
+        let mut entries = ids.into_iter().zip(same_authors);
+        let citations = citations
+            .into_iter()
+            .map(|note| {
+                if note.is_empty() {
+                    entries.next();
+                }
+                note.into_iter()
+                    .map(|c| {
+                        let (id, dash) = entries.next().unzip();
+                        Citation {
+                            id,
+                            kind: if dash.unwrap_or(false) {
+                                CitationKind::Idem
+                            } else {
+                                c.kind
+                            },
+                            ..c
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Resolved {
+            references,
+            citations,
+            diagnostics,
+        }
     }
 }
 
@@ -1515,6 +1638,80 @@ pub(crate) fn suffix(mut n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// How many pairs of works were compared.
+        pub(super) static SAME_WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    fn read(text: &str) -> crate::Document {
+        let options = crate::Options::default().with_parser(crate::cite::Parser::Rules);
+        match crate::read_str(text, &options) {
+            Ok(document) => document,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A distinct word for `k`.
+    fn word(k: usize) -> String {
+        let letters: String = [k % 26, k / 26 % 26, k / 676 % 26]
+            .iter()
+            .map(|&d| char::from(b'a' + d as u8))
+            .collect();
+        format!("Ka{letters}")
+    }
+
+    #[test]
+    fn works_without_authors_are_compared_with_similar_titles_only() {
+        // every title shares its longest word, so one index bucket holds every work
+        let n = 600;
+        let text: String = (0..n)
+            .map(|k| {
+                format!(
+                    "{} « {} {} situation », Paris, 2001, p. 4.\n",
+                    k + 1,
+                    word(k),
+                    word(k + n)
+                )
+            })
+            .collect();
+        SAME_WORK.with(|c| c.set(0));
+        let document = read(&text);
+        let compared = SAME_WORK.with(std::cell::Cell::get);
+        assert_eq!(document.references.len(), n);
+        // each work against the few that share a rare word, not against all before it
+        assert!(compared < 4 * n, "{compared} comparisons for {n} works");
+    }
+
+    #[test]
+    fn a_work_cited_again_under_a_similar_title_is_found() {
+        let text = "1 « Report on the situation of migrants », Paris, 2001, p. 3.\n\
+                    2 « The situation of migrants », Geneva, 2003, p. 5.\n\
+                    3 « Report on the situation of the migrants », Paris, 2001, p. 4.\n";
+        let document = read(text);
+        assert_eq!(document.references.len(), 2, "{:?}", document.references);
+        let ids: Vec<Option<&str>> = document
+            .notes
+            .iter()
+            .flat_map(|n| n.citations.iter().map(|c| c.id.as_deref()))
+            .collect();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(ids[0], ids[2]);
+        assert_ne!(ids[0], ids[1]);
+    }
+
+    #[test]
+    fn the_works_of_a_note_are_ranked_last_first_each_once() {
+        let target = |w: Option<usize>| Target {
+            work: w,
+            ..Target::default()
+        };
+        let targets: Vec<Target> = [Some(1), Some(2), None, Some(1), Some(3), Some(2)]
+            .into_iter()
+            .map(target)
+            .collect();
+        assert_eq!(latest_first(&targets), [2, 3, 1]);
+    }
 
     #[test]
     fn keys_are_unique_and_ascii() {

@@ -158,7 +158,8 @@ fn is_particle_lowercased(w: &str) -> bool {
 /// An all-capitals acronym (`IOM`, `HRW`, `UNHCR`, `OSCE/ODIHR`).
 fn is_acronym(w: &str) -> bool {
     let w = w.trim_end_matches(',');
-    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    // counted no further than one past the most an acronym has
+    let letters = w.chars().filter(|c| c.is_alphabetic()).take(11).count();
     (2..=10).contains(&letters)
         && w.chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit() || "/-&".contains(c))

@@ -10,12 +10,25 @@ pub(crate) fn skip_spaces(text: &str, at: usize) -> usize {
     at + rest.len() - rest.trim_start().len()
 }
 
-/// The word (a run of non-space characters) starting at `at`, if any.
+/// The word (a run of non-space characters) starting at `at`, if any; none when the run is
+/// longer than [`MAX_WORD_BYTES`] (no word of a name is), so that a note written without
+/// spaces is not searched to its end from every place in it.
 pub(crate) fn word_at(text: &str, at: usize) -> Option<Range<usize>> {
     let rest = text.get(at..)?;
-    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let mut limit = rest.len().min(MAX_WORD_BYTES + 1);
+    while !rest.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let len = match rest[..limit].find(char::is_whitespace) {
+        Some(len) => len,
+        None if limit == rest.len() => rest.len(),
+        None => return None,
+    };
     (len > 0).then(|| at..at + len)
 }
+
+/// The longest run of non-space characters [`word_at`] gives.
+pub(crate) const MAX_WORD_BYTES: usize = 512;
 
 /// The year of a word that is a year (`(1995b).` gives 1995).
 pub(crate) fn year_in_word(w: &str) -> Option<i32> {
@@ -46,30 +59,45 @@ pub(crate) fn closing_quote(open: char) -> Option<char> {
 /// `’` followed by a letter is an apostrophe, not a closing quote. Nested quotes of another
 /// kind are skipped. Without a closing mark there is no quotation.
 pub(crate) fn quote_end(text: &str, at: usize) -> Option<usize> {
-    let open = text.get(at..)?.chars().next()?;
-    let close = closing_quote(open)?;
+    quote_scan(text, at).ok()
+}
+
+/// [`quote_end`], or where its search stopped when the quotation does not close (a paragraph
+/// break or the end of the text): a quotation opened by the same mark anywhere before that
+/// place does not close either, for its search sees the same text.
+fn quote_scan(text: &str, at: usize) -> Result<usize, usize> {
+    #[cfg(test)]
+    tests::QUOTE_SCANS.with(|n| n.set(n.get() + 1));
+    let Some(open) = text.get(at..).and_then(|t| t.chars().next()) else {
+        return Err(text.len());
+    };
+    let Some(close) = closing_quote(open) else {
+        return Err(text.len());
+    };
     let body_start = at + open.len_utf8();
     let mut depth = 0usize;
     let mut last_close = None;
+    let mut stop = text.len();
     let mut chars = text[body_start..].char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let pos = body_start + i;
         let next = chars.peek().map(|&(_, n)| n);
         if c == close && !(close == '’' && next.is_some_and(char::is_alphabetic)) {
             if depth == 0 {
-                return Some(pos + c.len_utf8());
+                return Ok(pos + c.len_utf8());
             }
             depth -= 1;
             last_close = Some(pos + c.len_utf8());
         } else if c == open && open != close {
             depth += 1;
         } else if c == '\n' && text[pos..].starts_with("\n\n") {
+            stop = pos;
             break;
         }
     }
     // An inner opening mark that never closed (`“Response … entitled: “ The … Concerns”`):
     // the last closing mark ends the quotation.
-    last_close
+    last_close.ok_or(stop)
 }
 
 /// The end of the bracketed group opening at `at` (`(`, `[`), nested groups included.
@@ -102,6 +130,8 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut failed_quote: Option<char> = None;
+    // the marks whose quotations did not close, and up to where that holds
+    let mut unclosed: Vec<(char, usize)> = Vec::new();
     while i < text.len() {
         let Some(c) = text[i..].chars().next() else {
             break;
@@ -111,7 +141,21 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
             && !(c == '‘' && i > 0 && text[..i].chars().last().is_some_and(char::is_alphanumeric))
             && !(c == '"' && out.last().is_some_and(|r: &Range<usize>| r.end == i));
         let end = if opens_quote {
-            let end = quote_end(text, i);
+            // a mark that failed before this place fails again: the text is not searched
+            // again (interleaved unclosed `« “ « “` cost a search to the end each)
+            let known = unclosed.iter().any(|&(m, stop)| m == c && i < stop);
+            let end = if known {
+                None
+            } else {
+                match quote_scan(text, i) {
+                    Ok(end) => Some(end),
+                    Err(stop) => {
+                        unclosed.retain(|&(m, _)| m != c);
+                        unclosed.push((c, stop));
+                        None
+                    }
+                }
+            };
             if end.is_none() {
                 failed_quote = Some(c);
             }
@@ -210,6 +254,40 @@ pub(crate) fn clean_value(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// How many times a quotation's closing mark was searched for.
+        pub(super) static QUOTE_SCANS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn a_word_is_at_most_max_word_bytes() {
+        assert_eq!(word_at("Smith, J.", 0), Some(0..6));
+        assert_eq!(word_at("Smith", 0), Some(0..5));
+        let long = "Smith,J.,2001,«Title»;".repeat(100);
+        assert_eq!(word_at(&long, 0), None);
+        let exact = "é".repeat(MAX_WORD_BYTES / 2);
+        assert_eq!(word_at(&exact, 0), Some(0..MAX_WORD_BYTES));
+        assert_eq!(word_at(&format!("{exact} x"), 0), Some(0..MAX_WORD_BYTES));
+        assert_eq!(word_at(&format!("{exact}x y"), 0), None);
+    }
+
+    #[test]
+    fn unclosed_quotes_are_searched_once_per_mark() {
+        let text = format!("Smith, J., {}London.", "« “ ".repeat(1000));
+        QUOTE_SCANS.with(|n| n.set(0));
+        assert!(protected_ranges(&text).is_empty());
+        // one search for `«`, one for `“`, not one per mark
+        assert_eq!(QUOTE_SCANS.with(std::cell::Cell::get), 2);
+    }
+
+    #[test]
+    fn an_unclosed_mark_is_searched_again_after_a_paragraph_break() {
+        let text = "« a “ b\n\n« c » d";
+        let ranges = protected_ranges(text);
+        let quoted: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(quoted, ["« c »"]);
+    }
 
     #[test]
     fn quotes_and_apostrophes() {

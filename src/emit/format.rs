@@ -10,6 +10,8 @@ use crate::model::{Citation, Document, LocatorLabel, Note};
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Elem,
     ElemChild, ElemChildren, Entry, Formatted, LocatorPayload, Rendered, SpecificLocator,
@@ -113,9 +115,52 @@ fn bad_style(path: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// The styles read so far by name (not the CSL files): a batch of documents reads each once.
+static NAMED_STYLES: Mutex<Vec<(String, Arc<IndependentStyle>)>> = Mutex::new(Vec::new());
+
+/// The locales hayagriva ships, read once.
+static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+
+#[cfg(test)]
+thread_local! {
+    /// How many times a style or the locales were read (not taken from memory).
+    static LOADS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count one read of a style or of the locales (in tests).
+fn loaded() {
+    #[cfg(test)]
+    LOADS.with(|n| n.set(n.get() + 1));
+}
+
+/// The locales, read on first use.
+fn shipped_locales() -> &'static [Locale] {
+    LOCALES.get_or_init(|| {
+        loaded();
+        locales()
+    })
+}
+
+/// The style a `--style` value names, read once per process when it is a name (a CSL file is
+/// read each time: it may change).
+fn style(spec: &str) -> Result<Arc<IndependentStyle>, Error> {
+    if is_path(spec) {
+        return load_style(spec).map(Arc::new);
+    }
+    // a poisoned lock only means another thread panicked while it held the list
+    let mut named = NAMED_STYLES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, style)) = named.iter().find(|(name, _)| name == spec) {
+        return Ok(Arc::clone(style));
+    }
+    let style = Arc::new(load_style(spec)?);
+    named.push((spec.to_string(), Arc::clone(&style)));
+    Ok(style)
+}
+
 /// The style a `--style` value names. A dependent CSL file is used with its parent when the
 /// parent is an archived style.
 fn load_style(spec: &str) -> Result<IndependentStyle, Error> {
+    loaded();
     if spec == DEFAULT_NOTE_STYLE {
         return IndependentStyle::from_xml(CHICAGO_NOTES_IBID)
             .map_err(|e| bad_style(DEFAULT_NOTE_STYLE, e.to_string()));
@@ -189,10 +234,10 @@ fn locale_code(code: Option<&str>, files: &[Locale]) -> Result<Option<LocaleCode
 
 /// A style, its locale and the locale files, ready to render.
 struct Setup {
-    style: IndependentStyle,
+    style: Arc<IndependentStyle>,
     name: String,
     locale: Option<LocaleCode>,
-    locales: Vec<Locale>,
+    locales: &'static [Locale],
     /// Whether the locale puts a period or comma inside closing quotation marks (en-US).
     punctuation_in_quote: bool,
 }
@@ -200,9 +245,9 @@ struct Setup {
 impl Setup {
     fn new(options: &FormatOptions, default: &str) -> Result<Self, Error> {
         let name = options.style.as_deref().unwrap_or(default);
-        let style = load_style(name)?;
-        let locales = locales();
-        let locale = locale_code(options.locale.as_deref(), &locales)?;
+        let style = style(name)?;
+        let locales = shipped_locales();
+        let locale = locale_code(options.locale.as_deref(), locales)?;
         let lang = locale
             .clone()
             .or_else(|| style.default_locale.clone())
@@ -210,7 +255,7 @@ impl Setup {
         let punctuation_in_quote = style
             .locale
             .iter()
-            .chain(&locales)
+            .chain(locales)
             .filter(|l| l.lang.as_ref().is_none_or(|c| c.0 == lang.0))
             .find_map(|l| l.style_options.and_then(|o| o.punctuation_in_quote))
             .unwrap_or(false);
@@ -239,13 +284,13 @@ impl Setup {
         items: Vec<CitationItem<'a, Entry>>,
         note: Option<usize>,
     ) -> CitationRequest<'a, Entry> {
-        CitationRequest::new(items, &self.style, self.locale.clone(), &self.locales, note)
+        CitationRequest::new(items, &self.style, self.locale.clone(), self.locales, note)
     }
 
     /// Run the driver, with a fault of the CSL processor turned into an error: a user's style
     /// may ask it for what it cannot do.
     fn finish(&self, driver: BibliographyDriver<'_, Entry>) -> Result<Rendered, Error> {
-        let request = BibliographyRequest::new(&self.style, self.locale.clone(), &self.locales);
+        let request = BibliographyRequest::new(&self.style, self.locale.clone(), self.locales);
         let run = std::panic::AssertUnwindSafe(|| driver.finish(request));
         std::panic::catch_unwind(run).map_err(|_| Error::StyleCannot {
             style: self.name.clone(),
@@ -334,10 +379,14 @@ struct CitedNote<'a> {
 pub fn format_notes(document: &Document, options: &FormatOptions) -> Result<String, Error> {
     let setup = Setup::new(options, DEFAULT_NOTE_STYLE)?;
     let entries: Vec<Entry> = document.references.iter().map(to_entry).collect();
+    // the first reference of each id, as a search from the start finds it
+    let mut by_id: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, r) in document.references.iter().enumerate() {
+        by_id.entry(r.id.as_str()).or_insert(i);
+    }
     let entry_of = |citation: &Citation| {
         let id = citation.id.as_deref()?;
-        let index = document.references.iter().position(|r| r.id == id)?;
-        entries.get(index)
+        entries.get(*by_id.get(id)?)
     };
     let cited: Vec<CitedNote<'_>> = document
         .notes
@@ -497,4 +546,27 @@ fn escaped(children: &ElemChildren) -> ElemChildren {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_style_and_the_locales_are_read_once() {
+        let document = crate::read_str(
+            "1 J. Smith, The History of Things, London, Penguin, 2001, p. 4.\n",
+            &crate::Options::default(),
+        );
+        let Ok(document) = document else {
+            panic!("the note is read");
+        };
+        let options = FormatOptions::new(Markup::Text).with_style("ieee");
+        let first = format_bibliography(&document, &options);
+        LOADS.with(|n| n.set(0));
+        let again = format_bibliography(&document, &options);
+        assert_eq!(LOADS.with(std::cell::Cell::get), 0);
+        assert!(first.is_ok());
+        assert_eq!(first.ok(), again.ok());
+    }
 }
