@@ -4,6 +4,7 @@
 //! The tools are skipped when missing, except with `CI` set, where they must be there.
 
 mod common;
+use common::tool;
 
 use opcit::emit::{to_biblatex_string, to_bibtex_string};
 use opcit::model::{Date, Field, ItemType, Name};
@@ -136,20 +137,6 @@ fn read_everything() -> Document {
             }));
     }
     all
-}
-
-/// A tool, when it is there; in CI (`CI` set) it must be.
-fn tool(name: &str, arg: &str) -> bool {
-    let found = Command::new(name)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    assert!(found || !ci, "{name} is missing (.ci/run installs it)");
-    if !found {
-        println!("{name} is not installed: its checks are skipped");
-    }
-    found
 }
 
 /// A fresh directory for one check.

@@ -35,3 +35,18 @@ pub fn sliced(input: &str, note: &opcit::Note) -> String {
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Whether the program `name` runs (`name arg` succeeds); in CI (`CI` set) it must, since
+/// `.ci/run` installs it. Without it, a line says that its checks are skipped.
+pub fn tool(name: &str, arg: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(found || !ci, "{name} is missing (.ci/run installs it)");
+    if !found {
+        println!("{name} is not installed: its checks are skipped");
+    }
+    found
+}
