@@ -693,6 +693,25 @@ fn char_repair(c: char) -> CharRepair {
     }
 }
 
+/// `text` without the invisible characters the text stage drops (zero-width characters, the
+/// soft hyphen, the marks and embeddings of bidirectional text), for text that is not
+/// normalised by [`normalize`]: the notes of DOCX and ODT packages.
+///
+/// ```
+/// assert_eq!(opcit::text::without_invisible("\u{200F}Smith\u{200B}"), "Smith");
+/// ```
+pub fn without_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    let dropped = |c: char| matches!(char_repair(c), CharRepair::Delete);
+    if text.chars().any(dropped) {
+        text.chars()
+            .filter(|&c| !dropped(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// The NFC chunk being scanned: it starts at a character that is an NFC-quick-check-Yes starter.
 struct Chunk {
     start: usize,

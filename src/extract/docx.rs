@@ -170,7 +170,7 @@ fn read_pieces(xml: &str, part: &str) -> Result<Vec<Piece>, Error> {
             Event::Eof => break,
             _ if state.in_text && !state.skipped.inside() => {
                 if let Some(text) = characters(&event) {
-                    state.push_text(&text);
+                    state.push_text(&crate::text::without_invisible(&text));
                 }
             }
             _ => {}
@@ -323,5 +323,16 @@ mod tests {
             })
         );
         assert_eq!(pieces.get(1), Some(&Piece::Text("after".to_string())));
+    }
+
+    #[test]
+    fn bidi_marks_and_zero_width_characters_are_dropped() {
+        let xml =
+            "<w:p><w:r><w:t>\u{200F}Smith\u{200E}, \u{202B}Titel\u{202C}\u{200B}</w:t></w:r></w:p>";
+        let pieces = read_pieces(xml, "word/document.xml").expect("reads");
+        assert_eq!(
+            pieces.first(),
+            Some(&Piece::Text("Smith, Titel".to_string()))
+        );
     }
 }

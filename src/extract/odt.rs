@@ -166,7 +166,9 @@ fn read_content(xml: &str) -> Result<Story, Error> {
             Event::Eof => break,
             _ if !state.skipped.inside() => {
                 if let Some(text) = characters(&event) {
-                    state.push(Inline::Text(collapse_white_space(&text)));
+                    state.push(Inline::Text(collapse_white_space(
+                        &crate::text::without_invisible(&text),
+                    )));
                 }
             }
             _ => {}
