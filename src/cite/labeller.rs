@@ -250,6 +250,25 @@ impl Labeller {
         Vec<(TaggedCitation, super::fields::ParsedCitation)>,
         Vec<Range<usize>>,
     ) {
+        let (cites, left_out) = self.tagged_citations(text, reading);
+        let cites = cites
+            .into_iter()
+            .map(|c| {
+                let parsed = assemble(text, &c, reading);
+                (c, parsed)
+            })
+            .collect();
+        (cites, left_out)
+    }
+
+    /// The tagged citations of a note's (flat) text, not yet read into their fields (each is
+    /// by [`assemble`], one at a time for the memory of a long note), and the ranges tagged
+    /// as citations that were not kept.
+    pub(crate) fn tagged_citations(
+        &self,
+        text: &str,
+        reading: Reading,
+    ) -> (Vec<TaggedCitation>, Vec<Range<usize>>) {
         let tokens = tokenize(text);
         if tokens.is_empty() {
             return (Vec::new(), Vec::new());
@@ -257,6 +276,7 @@ impl Labeller {
         let mut left_out = Vec::new();
         let (tags, marginals) = self.tag(text, &tokens, reading);
         let mut cites = citations_of(text, &tokens, &tags, &marginals);
+        drop((tags, marginals, tokens));
         if reading == Reading::Entry {
             // a reference-list entry is one reference
             cites = merge_all(cites);
@@ -266,13 +286,6 @@ impl Labeller {
             cites = kept;
             left_out.extend(left.into_iter().filter(names_a_work).map(|c| c.range));
         }
-        let cites = cites
-            .into_iter()
-            .map(|c| {
-                let parsed = assemble(text, &c, reading);
-                (c, parsed)
-            })
-            .collect();
         (cites, left_out)
     }
 }
