@@ -148,14 +148,74 @@ impl Labeller {
     }
 
     /// The tags of a note's tokens and their marginal probabilities.
+    ///
+    /// A note of more than [`WINDOW`] tokens is tagged in windows ([`window_ends`]), each
+    /// read as a note of its own with [`MARGIN`] tokens of context on either side, so that the
+    /// memory of tagging does not grow with the longest note; a shorter note is tagged whole.
     pub fn tag(
         &self,
         text: &str,
         tokens: &[Range<usize>],
         reading: Reading,
     ) -> (Vec<Tag>, Vec<f32>) {
+        let ends = window_ends(text, tokens, WINDOW);
+        let (ids, marginals) = match ends[..] {
+            [_] | [] => self.tag_ids(text, tokens, reading),
+            _ => self.tag_windows(text, tokens, &ends, reading),
+        };
+        let tags = ids
+            .into_iter()
+            .map(|id| Tag::from_id(id).unwrap_or(Tag::new(super::label::Label::Commentary, false)))
+            .collect();
+        (tags, marginals)
+    }
+
+    /// The tag ids of a long note, window by window (`ends`: where each window ends), each
+    /// window tagged with its margins and only its own tokens kept.
+    fn tag_windows(
+        &self,
+        text: &str,
+        tokens: &[Range<usize>],
+        ends: &[usize],
+        reading: Reading,
+    ) -> (Vec<u8>, Vec<f32>) {
+        let mut ids = Vec::with_capacity(tokens.len());
+        let mut marginals = Vec::with_capacity(tokens.len());
+        let mut shifted = Vec::new();
+        let mut start = 0usize;
+        for &end in ends {
+            let from = start.saturating_sub(MARGIN);
+            let to = end.saturating_add(MARGIN).min(tokens.len());
+            let (Some(first), Some(last)) = (tokens.get(from), tokens.get(to.wrapping_sub(1)))
+            else {
+                break;
+            };
+            let base = first.start;
+            shifted.clear();
+            shifted.extend(
+                tokens[from..to]
+                    .iter()
+                    .map(|t| t.start - base..t.end - base),
+            );
+            let (window, confidence) = self.tag_ids(&text[base..last.end], &shifted, reading);
+            let keep = start - from..end - from;
+            ids.extend_from_slice(window.get(keep.clone()).unwrap_or(&[]));
+            marginals.extend_from_slice(confidence.get(keep).unwrap_or(&[]));
+            start = end;
+        }
+        (ids, marginals)
+    }
+
+    /// The tag ids of a note's tokens, read whole, and their confidences.
+    fn tag_ids(
+        &self,
+        text: &str,
+        tokens: &[Range<usize>],
+        reading: Reading,
+    ) -> (Vec<u8>, Vec<f32>) {
         thread_local! {
-            /// The features of the note being tagged, kept between notes for their memory.
+            /// The features of the note being tagged, kept between notes for their memory
+            /// (at most a window's: see [`WINDOW`]).
             static FEATURES: std::cell::RefCell<Sequence> = std::cell::RefCell::new(Sequence::new());
         }
         let groups = protected_ranges(text);
@@ -165,15 +225,10 @@ impl Labeller {
             self.model
                 .tag_with_confidence(features, constraints.as_ref())
         };
-        let (ids, marginals) = FEATURES.with(|cell| match cell.try_borrow_mut() {
+        FEATURES.with(|cell| match cell.try_borrow_mut() {
             Ok(mut features) => tag(&mut features),
             Err(_) => tag(&mut Sequence::new()),
-        });
-        let tags = ids
-            .into_iter()
-            .map(|id| Tag::from_id(id).unwrap_or(Tag::new(super::label::Label::Commentary, false)))
-            .collect();
-        (tags, marginals)
+        })
     }
 
     /// The citations of a note's (flat) text, each read into its fields.
@@ -195,22 +250,7 @@ impl Labeller {
         Vec<(TaggedCitation, super::fields::ParsedCitation)>,
         Vec<Range<usize>>,
     ) {
-        let tokens = tokenize(text);
-        if tokens.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let mut left_out = Vec::new();
-        let (tags, marginals) = self.tag(text, &tokens, reading);
-        let mut cites = citations_of(text, &tokens, &tags, &marginals);
-        if reading == Reading::Entry {
-            // a reference-list entry is one reference
-            cites = merge_all(cites);
-        } else {
-            cites = attach_lone_locators(cites);
-            let (kept, left): (Vec<_>, Vec<_>) = cites.into_iter().partition(cites_something);
-            cites = kept;
-            left_out.extend(left.into_iter().filter(names_a_work).map(|c| c.range));
-        }
+        let (cites, left_out) = self.tagged_citations(text, reading);
         let cites = cites
             .into_iter()
             .map(|c| {
@@ -220,6 +260,85 @@ impl Labeller {
             .collect();
         (cites, left_out)
     }
+
+    /// The tagged citations of a note's (flat) text, not yet read into their fields (each is
+    /// by [`assemble`], one at a time for the memory of a long note), and the ranges tagged
+    /// as citations that were not kept.
+    pub(crate) fn tagged_citations(
+        &self,
+        text: &str,
+        reading: Reading,
+    ) -> (Vec<TaggedCitation>, Vec<Range<usize>>) {
+        let tokens = tokenize(text);
+        if tokens.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let mut left_out = Vec::new();
+        let (tags, marginals) = self.tag(text, &tokens, reading);
+        let mut cites = citations_of(text, &tokens, &tags, &marginals);
+        drop((tags, marginals, tokens));
+        if reading == Reading::Entry {
+            // a reference-list entry is one reference
+            cites = merge_all(cites);
+        } else {
+            cites = attach_lone_locators(cites);
+            let (kept, left): (Vec<_>, Vec<_>) = cites.into_iter().partition(cites_something);
+            cites = kept;
+            left_out.extend(left.into_iter().filter(names_a_work).map(|c| c.range));
+        }
+        (cites, left_out)
+    }
+}
+
+/// The most tokens tagged at once: a longer note is tagged in windows of at most this many
+/// tokens (far more than any note of the fixtures has, a few hundred at most).
+pub(crate) const WINDOW: usize = 4096;
+
+/// The tokens of context read on either side of a window (the features look two tokens
+/// away, the word tables' phrases six, the rule readers a little further).
+const MARGIN: usize = 32;
+
+/// Where the windows of a note of these tokens end (exclusive token indices, the last one
+/// `tokens.len()`): a single window for a note of at most `window` tokens. Each window but
+/// the last ends after the last token within `window` tokens that ends with `;`, failing
+/// that a sentence, in its second half; failing both, after `window` tokens.
+fn window_ends(text: &str, tokens: &[Range<usize>], window: usize) -> Vec<usize> {
+    let window = window.max(2);
+    let n = tokens.len();
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .and_then(|t| text.get(t.clone()))
+            .unwrap_or("")
+    };
+    let mut ends = Vec::with_capacity(n / window + 1);
+    let mut start = 0;
+    while n - start > window {
+        let candidates = (start + window / 2..start + window).rev();
+        let cut = candidates
+            .clone()
+            .find(|&k| word(k).ends_with(';'))
+            .or_else(|| candidates.clone().find(|&k| ends_sentence(word(k))))
+            .map_or(start + window, |k| k + 1);
+        ends.push(cut);
+        start = cut;
+    }
+    ends.push(n);
+    ends
+}
+
+/// Whether a token ends a sentence: `?`, `!`, or a period not after an initial or a short
+/// abbreviation (closing quotes and brackets after it aside).
+fn ends_sentence(word: &str) -> bool {
+    let t = word.trim_end_matches(['»', '”', '’', '"', ')']);
+    if t.ends_with(['?', '!']) {
+        return true;
+    }
+    let Some(core) = t.strip_suffix('.') else {
+        return false;
+    };
+    let short = core.chars().count() <= 3 && core.chars().any(char::is_alphabetic);
+    !short && !super::features::is_initial_word(t)
 }
 
 /// Whether two ranges share at least four fifths of each.
@@ -330,4 +449,59 @@ fn quote_constraints(text: &str, tokens: &[Range<usize>], groups: &[Range<usize>
         }
     }
     constraints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of the tokens that end each window.
+    fn cut_words(text: &str, window: usize) -> Vec<String> {
+        let tokens = tokenize(text);
+        let ends = window_ends(text, &tokens, window);
+        assert_eq!(ends.last(), Some(&tokens.len()));
+        ends.iter()
+            .map(|&e| text[tokens[e - 1].clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn windows_end_at_separators_nearest_below_the_bound() {
+        // a note no longer than the window is one window
+        assert_eq!(cut_words("a b c d", 4), ["d"]);
+        assert_eq!(window_ends("", &[], 4), [0]);
+        // the last `;` within the window, then the rest
+        assert_eq!(cut_words("a b; c d; e f g h i", 6), ["d;", "i"]);
+        // no `;`: a sentence end, not an abbreviation or an initial
+        assert_eq!(cut_words("a b c Paris. d e f g", 6), ["Paris.", "g"]);
+        assert_eq!(cut_words("a b c J. p. e f g h", 6), ["e", "h"]);
+        // neither in the window's second half: a hard cut
+        assert_eq!(cut_words("a; b c d e f g h i", 6), ["f", "i"]);
+        let ends = window_ends("x ".repeat(25).as_str(), &tokenize(&"x ".repeat(25)), 10);
+        assert_eq!(ends, [10, 20, 25]);
+    }
+
+    #[test]
+    fn a_note_longer_than_the_window_is_tagged_in_windows() {
+        let Some(labeller) = Labeller::built_in() else {
+            return;
+        };
+        let citation = "Smith, J., 2001, Title, London, Press, p.4; ";
+        let per = tokenize(citation).len();
+        let count = 3 * WINDOW / per + 1;
+        let text = citation.repeat(count);
+        let tokens = tokenize(&text);
+        assert!(tokens.len() > 3 * WINDOW);
+        assert!(window_ends(&text, &tokens, WINDOW).len() > 3);
+        let (tags, marginals) = labeller.tag(&text, &tokens, Reading::Note);
+        assert_eq!((tags.len(), marginals.len()), (tokens.len(), tokens.len()));
+        let cites = labeller.citations(&text, Reading::Note);
+        assert_eq!(cites.len(), count);
+        for (c, _) in &cites {
+            assert_eq!(
+                text[c.range.clone()].trim_end_matches([';', ' ']),
+                citation.trim_end_matches([';', ' '])
+            );
+        }
+    }
 }

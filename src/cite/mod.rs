@@ -353,11 +353,14 @@ pub fn parse_note_labelled(
         normalize::Reading::Note
     };
     let mut out = ParsedNote::default();
-    let (cites, left) = labeller.citations_and_left_out(&flat, reading);
+    let (cites, left) = labeller.tagged_citations(&flat, reading);
     for range in left {
         out.diagnostics.push(left_out(note, source, &flat, range));
     }
-    for (tagged, parsed) in cites {
+    // each citation read into its fields as it is kept: a long note's are not held twice
+    out.citations.reserve_exact(cites.len());
+    for tagged in cites {
+        let parsed = normalize::assemble(&flat, &tagged, reading);
         out.citations
             .push(note_citation(note, source, &flat, tagged.range, parsed));
     }

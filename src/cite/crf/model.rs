@@ -172,6 +172,27 @@ struct Scratch {
     forward_backward: ForwardBackward,
 }
 
+/// The most score cells (tokens × padded labels) a thread's [`Scratch`] keeps between
+/// sequences: after a longer one its buffers are let go (a labeller tags at most a window of
+/// a few thousand tokens at once).
+const KEPT_CELLS: usize = 1 << 18;
+
+impl Scratch {
+    /// Lets the buffers go when a long sequence left them larger than [`KEPT_CELLS`].
+    fn shrink(&mut self) {
+        let cells = [
+            self.sums.capacity(),
+            self.scores.capacity(),
+            self.delta.capacity(),
+            self.wide.capacity(),
+            self.homes.capacity() / 4,
+        ];
+        if cells.into_iter().any(|c| c > KEPT_CELLS) {
+            *self = Scratch::default();
+        }
+    }
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -180,9 +201,11 @@ thread_local! {
 fn with_scratch<R>(mut f: impl FnMut(&mut Scratch) -> R) -> R {
     let done = SCRATCH
         .try_with(|cell| {
-            cell.try_borrow_mut()
-                .ok()
-                .map(|mut scratch| f(&mut scratch))
+            cell.try_borrow_mut().ok().map(|mut scratch| {
+                let result = f(&mut scratch);
+                scratch.shrink();
+                result
+            })
         })
         .ok()
         .flatten();

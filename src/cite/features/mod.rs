@@ -261,6 +261,10 @@ fn with_token_lists<R>(n: usize, f: impl FnOnce(&mut [Vec<u64>], &mut [Vec<u64>]
     })
 }
 
+/// The most lists of each kind kept per thread between notes: after a longer note they are
+/// let go (the labeller reads at most a window of a few thousand tokens at once).
+const KEPT_LISTS: usize = 8192;
+
 /// The lists of [`with_token_lists`].
 #[derive(Default)]
 struct TokenLists {
@@ -277,7 +281,11 @@ impl TokenLists {
             }
             lists.iter_mut().take(n).for_each(Vec::clear);
         }
-        f(&mut self.context[..n], &mut self.readers[..n])
+        let result = f(&mut self.context[..n], &mut self.readers[..n]);
+        if self.context.len() > KEPT_LISTS {
+            *self = TokenLists::default();
+        }
+        result
     }
 }
 
