@@ -224,6 +224,29 @@ impl<'a> Stream<'a> {
         }
     }
 
+    /// Write `document` to standard output as it is serialised, without the whole output in
+    /// memory first, when it goes there in a format written so ([`opcit::emit::write_format`]);
+    /// `Some` (of nothing more to write) when it did.
+    fn write_document(&mut self, cli: &Cli, document: &Document, lines: bool) -> Option<String> {
+        let streamed = matches!(
+            cli.to,
+            OutputFormat::Json | OutputFormat::CslJson | OutputFormat::CslJsonl
+        );
+        if self.file.is_some() || lines || !streamed {
+            return None;
+        }
+        if self.written.is_ok() {
+            let mut stdout = std::io::stdout().lock();
+            let written =
+                opcit::emit::write_format(document, cli.to, &format_options(cli), &mut stdout);
+            self.written = written.map_err(|e| match e {
+                Error::Io(e) => e,
+                other => std::io::Error::other(other.to_string()),
+            });
+        }
+        Some(String::new())
+    }
+
     /// Write the file, when there is one with something in it; what went wrong.
     fn finish(self) -> std::io::Result<()> {
         self.written?;
@@ -267,9 +290,10 @@ fn run(
         );
     }
     let mut late = Vec::new();
-    let mut emit = |name: &str, document: &Document, lines: bool| match format_document(
-        cli, name, document, lines,
-    ) {
+    let mut emit = |name: &str, document: &Document, lines: bool| match stream
+        .write_document(cli, document, lines)
+        .map_or_else(|| format_document(cli, name, document, lines), Ok)
+    {
         Ok(text) => stream.write(&text),
         Err(error) => {
             let failure = batch::Failure {

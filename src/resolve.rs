@@ -52,10 +52,6 @@ struct Work {
     editors: Vec<FoldedName>,
     /// Its folded title.
     title: String,
-    /// The keys it is filed under.
-    keys: Vec<Key>,
-    /// The folded title whose words it is filed under in [`Resolver::titles`].
-    filed_title: String,
 }
 
 impl Work {
@@ -68,8 +64,6 @@ impl Work {
             creators: Vec::new(),
             editors: Vec::new(),
             title: String::new(),
-            keys: Vec::new(),
-            filed_title: String::new(),
         };
         work.refresh();
         work
@@ -390,26 +384,114 @@ fn container_work(item: &Reference) -> Option<Reference> {
     })
 }
 
-/// What a work is filed under, so that a lookup reads a few works, not all.
+/// What a work is filed under, so that a lookup reads a few works, not all: one string, a
+/// letter for its kind and its parts (the first one after its length, so that no two keys
+/// of different parts are written the same), held once, by the index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
+struct Key(Box<str>);
+
+impl Key {
+    fn of(kind: char, first: &str, second: &str) -> Key {
+        Key(format!("{kind}{}:{first}{second}", first.len()).into_boxed_str())
+    }
+
     /// The first word of a family name (of an author or an editor): back-references by name.
-    Name(String),
+    fn name(name: &str) -> Key {
+        Key::of('n', name, "")
+    }
+
     /// That word and the work's year: `Thouez, 2004, op. cit.`.
-    NameYear(String, i32),
+    fn name_year(name: &str, year: i32) -> Key {
+        Key::of('y', name, &year.to_string())
+    }
+
     /// That word and a word of the title: the same work cited in full again.
-    NameWord(String, String),
+    fn name_word(name: &str, word: &str) -> Key {
+        Key::of('w', name, word)
+    }
+
     /// A word of the title of a work without names.
-    Title(String),
+    fn title(word: &str) -> Key {
+        Key::of('t', word, "")
+    }
+
     /// The URL of a work.
-    Url(String),
+    fn url(url: &str) -> Key {
+        Key::of('u', url, "")
+    }
+
     /// The volume and the reporter or journal it was printed in: `Mead, 533 U.S. at 234`.
-    Report(String, String),
+    fn report(volume: &str, journal: &str) -> Key {
+        Key::of('r', volume, journal)
+    }
+}
+
+/// The works filed under a key, in order: most keys have one work, held without a vector.
+#[derive(Debug, Clone)]
+enum Bucket {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Bucket {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Bucket::One(i) => std::slice::from_ref(i),
+            Bucket::Many(v) => v,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Whether work `i` is filed here.
+    fn holds(&self, i: usize) -> bool {
+        self.as_slice().binary_search(&i).is_ok()
+    }
+
+    /// File work `i` here, in order; whether it was not yet.
+    fn insert(&mut self, i: usize) -> bool {
+        let at = match self.as_slice().binary_search(&i) {
+            Ok(_) => return false,
+            Err(at) => at,
+        };
+        match self {
+            Bucket::One(j) => *self = Bucket::Many(if at == 0 { vec![i, *j] } else { vec![*j, i] }),
+            Bucket::Many(v) => v.insert(at, i),
+        }
+        true
+    }
+}
+
+/// The works cited in one note, in order (repeats kept): most notes cite one, held without
+/// a vector.
+#[derive(Debug, Clone)]
+enum NoteWorks {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl NoteWorks {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            NoteWorks::One(i) => std::slice::from_ref(i),
+            NoteWorks::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, w: usize) {
+        match self {
+            NoteWorks::One(i) => *self = NoteWorks::Many(vec![*i, w]),
+            NoteWorks::Many(v) => v.push(w),
+        }
+    }
 }
 
 struct Resolver {
     works: Vec<Work>,
-    index: HashMap<Key, Vec<usize>>,
+    /// Each key once, with the works filed under it.
+    index: HashMap<Key, Bucket>,
     /// The name words filed, by their first letters: a typo further on (`Koppenfelds`) still
     /// finds `Koppenfels`.
     prefixes: HashMap<String, Vec<String>>,
@@ -459,22 +541,18 @@ fn work_keys(work: &Work) -> Vec<Key> {
     names.sort_unstable();
     names.dedup();
     for name in &names {
-        keys.push(Key::Name(name.to_string()));
+        keys.push(Key::name(name));
         if let Some(y) = year {
-            keys.push(Key::NameYear(name.to_string(), y));
+            keys.push(Key::name_year(name, y));
         }
-        keys.extend(
-            words
-                .iter()
-                .map(|w| Key::NameWord(name.to_string(), w.to_string())),
-        );
+        keys.extend(words.iter().map(|w| Key::name_word(name, w)));
     }
     // A work with names is found by them; one without, by its title.
     if names.is_empty() {
-        keys.extend(words.iter().map(|w| Key::Title(w.to_string())));
+        keys.extend(words.iter().map(|w| Key::title(w)));
     }
     if let Some(u) = &work.item.url {
-        keys.push(Key::Url(u.value.trim_end_matches('/').to_string()));
+        keys.push(Key::url(u.value.trim_end_matches('/')));
     }
     if let Some(key) = report_key(&work.item) {
         keys.push(key);
@@ -493,7 +571,10 @@ fn report_key(item: &Reference) -> Option<Key> {
                 .to_lowercase()
         })
     };
-    Some(Key::Report(key(&item.volume)?, key(&item.container_title)?))
+    Some(Key::report(
+        &key(&item.volume)?,
+        &key(&item.container_title)?,
+    ))
 }
 
 /// The first letters a name word is filed under.
@@ -553,50 +634,63 @@ impl Resolver {
         let work = &mut self.works[i];
         work.last_seen = self.order;
         if merge(&mut work.item, item) {
+            let filed = std::mem::take(&mut work.title);
             work.refresh();
-            self.reindex(i);
+            self.reindex(i, &filed);
         }
     }
 
     fn add(&mut self, work: Work) -> usize {
         self.works.push(work);
         let i = self.works.len() - 1;
-        self.reindex(i);
+        self.reindex(i, "");
         i
     }
 
-    /// File work `i` under its keys (again, after a merge may have given it new ones).
-    fn reindex(&mut self, i: usize) {
-        self.file_title(i);
-        for key in work_keys(&self.works[i]) {
-            if self.works[i].keys.contains(&key) {
-                continue;
+    /// File work `i` under its keys (again, after a merge may have given it new ones), and
+    /// under the words of its title that `filed` (the title it had) does not have.
+    fn reindex(&mut self, i: usize, filed: &str) {
+        self.file_title(i, filed);
+        let work = &self.works[i];
+        let mut names: Vec<&str> = work
+            .creators
+            .iter()
+            .chain(&work.editors)
+            .filter_map(FoldedName::key)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for word in names {
+            let similar = self.prefixes.entry(prefix(word)).or_default();
+            if !similar.iter().any(|s| s == word) {
+                similar.push(word.into());
             }
-            if let Key::Name(word) = &key {
-                let similar = self.prefixes.entry(prefix(word)).or_default();
-                if !similar.contains(word) {
-                    similar.push(word.clone());
+        }
+        for key in work_keys(work) {
+            match self.index.get_mut(&key) {
+                Some(bucket) => {
+                    bucket.insert(i);
+                }
+                None => {
+                    self.index.insert(key, Bucket::One(i));
                 }
             }
-            self.index.entry(key.clone()).or_default().push(i);
-            self.works[i].keys.push(key);
         }
     }
 
-    /// File work `i` under the words of its title that it is not filed under yet.
-    fn file_title(&mut self, i: usize) {
+    /// File work `i` under the words of its title that `filed`, the title whose words it is
+    /// filed under, does not have.
+    fn file_title(&mut self, i: usize, filed: &str) {
         let work = &self.works[i];
-        if work.title == work.filed_title {
+        if work.title == filed {
             return;
         }
-        let old = title_words(&work.filed_title);
+        let old = title_words(filed);
         for word in title_words(&work.title) {
             if old.binary_search(&word).is_err() {
                 self.titles.entry(word.to_string()).or_default().push(i);
             }
         }
-        let work = &mut self.works[i];
-        work.filed_title.clone_from(&work.title);
     }
 
     /// Every work whose title may be as similar to `title` as [`SAME_TITLE`], in order, and
@@ -645,7 +739,7 @@ impl Resolver {
         let mut out: Vec<usize> = Vec::new();
         for key in keys {
             if let Some(bucket) = self.index.get(&key) {
-                out.extend_from_slice(bucket);
+                out.extend_from_slice(bucket.as_slice());
             }
         }
         out.sort_unstable();
@@ -684,16 +778,12 @@ impl Resolver {
         let url = item
             .url
             .as_ref()
-            .map(|u| Key::Url(u.value.trim_end_matches('/').to_string()));
+            .map(|u| Key::url(u.value.trim_end_matches('/')));
         let found = |names: &[&str]| {
             let keys: Vec<Key> = names
                 .iter()
-                .flat_map(|n| {
-                    longest
-                        .iter()
-                        .map(|w| Key::NameWord(n.to_string(), w.to_string()))
-                })
-                .chain(longest.iter().map(|w| Key::Title(w.to_string())))
+                .flat_map(|n| longest.iter().map(|w| Key::name_word(n, w)))
+                .chain(longest.iter().map(|w| Key::title(w)))
                 .chain(url.clone())
                 .collect();
             // a titled work is the same only as one of a similar title: when the works of
@@ -701,7 +791,7 @@ impl Resolver {
             let filed: usize = keys
                 .iter()
                 .filter_map(|k| self.index.get(k))
-                .map(Vec::len)
+                .map(Bucket::len)
                 .sum();
             let similar = item
                 .title
@@ -709,7 +799,8 @@ impl Resolver {
                 .and_then(|_| self.similar_titles(&query.title, filed));
             match similar {
                 Some(similar) => similar.into_iter().find(|&i| {
-                    self.works[i].keys.iter().any(|k| keys.contains(k))
+                    keys.iter()
+                        .any(|k| self.index.get(k).is_some_and(|b| b.holds(i)))
                         && same_work(&self.works[i], query)
                 }),
                 None => self
@@ -824,15 +915,15 @@ impl Resolver {
         let hint_is_editor = hint.author.is_empty() && !hint.editor.is_empty();
         let exact: Vec<&str> = names.iter().filter_map(FoldedName::key).collect();
         let mut words: Vec<String> = exact.iter().map(|w| w.to_string()).collect();
-        let mut pool = self.candidates(words.iter().map(|w| Key::Name(w.clone())));
+        let mut pool = self.candidates(words.iter().map(|w| Key::name(w)));
         if pool.is_empty() {
             words = self.loose_words(&exact);
-            pool = self.candidates(words.iter().map(|w| Key::Name(w.clone())));
+            pool = self.candidates(words.iter().map(|w| Key::name(w)));
         }
         // narrow by year: the works of that year when there are some
         let mut scored = Vec::new();
         if let Some(y) = year(hint) {
-            let same_year = self.candidates(words.iter().map(|w| Key::NameYear(w.clone(), y)));
+            let same_year = self.candidates(words.iter().map(|w| Key::name_year(w, y)));
             scored = self.score(&same_year, &names, hint_is_editor);
         }
         // narrow by title: first among the works that share a word of it, then among all
@@ -849,7 +940,7 @@ impl Resolver {
                 title_words(short)
                     .into_iter()
                     .filter(|t| t.len() >= 4)
-                    .map(|t| Key::NameWord(w.clone(), t.to_string()))
+                    .map(|t| Key::name_word(w, t))
             }));
             scored = self.score(&sharing, &names, hint_is_editor);
             scored = self.by_title(scored, short).unwrap_or_default();
@@ -925,7 +1016,7 @@ pub struct Resolution {
     /// The last locator each work was cited at, for `loc. cit.`.
     last_locator: HashMap<usize, Locator>,
     /// The works cited in each note, for cross-references.
-    note_works: HashMap<u32, Vec<usize>>,
+    note_works: HashMap<u32, NoteWorks>,
 }
 
 impl Default for Resolution {
@@ -965,10 +1056,14 @@ impl Resolution {
         let works = note_targets.iter().filter_map(|t| t.work);
         // a note that cites no work needs no entry: looked up, it has none either way
         if note_targets.iter().any(|t| t.work.is_some()) {
-            self.note_works
-                .entry(note.number)
-                .or_default()
-                .extend(works);
+            for w in works {
+                match self.note_works.get_mut(&note.number) {
+                    Some(cited) => cited.push(w),
+                    None => {
+                        self.note_works.insert(note.number, NoteWorks::One(w));
+                    }
+                }
+            }
         }
         if let Some(last) = note_targets.last() {
             let distinct: std::collections::HashSet<Option<usize>> =
@@ -1093,7 +1188,7 @@ impl Resolution {
         let in_note: Vec<usize> = pc
             .note_ref
             .and_then(|n| self.note_works.get(&note_named(n, number)))
-            .cloned()
+            .map(|w| w.as_slice().to_vec())
             .unwrap_or_default();
         // the names, matched against the works of that note only: a name with many works
         // need not have this one among its most recent
@@ -1183,7 +1278,7 @@ impl Resolution {
         };
         let in_note = pc.note_ref.and_then(|n| {
             let works = self.note_works.get(&note_named(n, number))?;
-            works.last().copied()
+            works.as_slice().last().copied()
         });
         let found = match (in_note, item.editor.is_empty()) {
             (Some(w), _) => vec![w],
@@ -1278,15 +1373,7 @@ impl Resolution {
         let ids = keys(&cited.iter().map(|&i| &r.works[i].item).collect::<Vec<_>>());
         let id_of: HashMap<usize, String> =
             cited.iter().copied().zip(ids.iter().cloned()).collect();
-        let references: Vec<Reference> = cited
-            .iter()
-            .zip(ids)
-            .map(|(&i, id)| Reference {
-                id,
-                // the works are not read again: their items move, not copied
-                ..std::mem::take(&mut r.works[i].item)
-            })
-            .collect();
+        let references = take_references(&mut r.works, &cited, ids);
         let mut citations = Vec::with_capacity(self.notes.len());
         for (number, note) in self.notes {
             let out = note
@@ -1301,6 +1388,34 @@ impl Resolution {
             diagnostics: r.diagnostics,
         }
     }
+}
+
+/// The items of the works `cited` (indices in the order of the bibliography), with their
+/// `ids`: the works are not read again, their items move, not copied. When the bibliography's
+/// order is that of the works (as they were added: in order of first citation), the
+/// references are made in the works' own memory, so that the works and the references are
+/// never in memory side by side.
+fn take_references(works: &mut Vec<Work>, cited: &[usize], ids: Vec<String>) -> Vec<Reference> {
+    if cited.windows(2).all(|w| w[0] < w[1]) {
+        let mut i = 0;
+        works.retain(|_| {
+            i += 1;
+            cited.binary_search(&(i - 1)).is_ok()
+        });
+        return std::mem::take(works)
+            .into_iter()
+            .zip(ids)
+            .map(|(w, id)| Reference { id, ..w.item })
+            .collect();
+    }
+    cited
+        .iter()
+        .zip(ids)
+        .map(|(&i, id)| Reference {
+            id,
+            ..std::mem::take(&mut works[i].item)
+        })
+        .collect()
 }
 
 /// What a resolved citation is kept with until the works have their ids: the work it cites,
@@ -1659,6 +1774,58 @@ mod tests {
             .map(|&d| char::from(b'a' + d as u8))
             .collect();
         format!("Ka{letters}")
+    }
+
+    #[test]
+    fn keys_are_held_once_and_small() {
+        // a key is one boxed string, the works of a key most often one index without a vector
+        assert_eq!(std::mem::size_of::<Key>(), 16);
+        assert!(std::mem::size_of::<Bucket>() <= 24);
+        assert!(std::mem::size_of::<NoteWorks>() <= 24);
+        // two works of one author: the author's key is held once, by the index, for both
+        let mut r = Resolution::new().r;
+        let book = |title: &str| Reference {
+            author: vec![Name {
+                family: Some("Ghosh".into()),
+                ..Name::default()
+            }],
+            title: Some(Field::new(title, None)),
+            issued: Some(crate::model::Date::from_year(2001)),
+            ..Reference::default()
+        };
+        let a = r.full(&book("Managing migration"));
+        let b = r.full(&book("Elusive protection"));
+        assert_ne!(a, b);
+        let filed = r.index.get(&Key::name("ghosh")).map(Bucket::as_slice);
+        assert_eq!(filed, Some(&[a, b][..]));
+        let year = r.index.get(&Key::name_year("ghosh", 2001)).map(Bucket::len);
+        assert_eq!(year, Some(2));
+        // the keys of parts that run together are still apart
+        assert_ne!(Key::name_word("ab", "c"), Key::name_word("a", "bc"));
+    }
+
+    #[test]
+    fn references_are_made_in_the_memory_of_the_works() {
+        let mut r = Resolution::new().r;
+        let n = 64;
+        for k in 0..n {
+            r.full(&Reference {
+                title: Some(Field::new(format!("Kaba {}", word(k)), None)),
+                ..Reference::default()
+            });
+        }
+        let before = r.works.as_ptr() as usize;
+        let cited: Vec<usize> = (0..n).collect();
+        let ids: Vec<String> = (0..n).map(word).collect();
+        let references = take_references(&mut r.works, &cited, ids);
+        assert_eq!(references.len(), n);
+        assert_eq!(references[3].id, word(3));
+        assert_eq!(
+            references[3].title.as_ref().map(|t| t.value.as_str()),
+            Some(format!("Kaba {}", word(3)).as_str())
+        );
+        // the works' memory, not a second vector beside it
+        assert_eq!(references.as_ptr() as usize, before);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod ris;
 use crate::error::Error;
 use crate::model::{CslItem, Document};
 use std::fmt;
+use std::io::Write as _;
 use std::str::FromStr;
 
 pub use bibtex::{to_biblatex_string, to_bibtex_string};
@@ -164,6 +165,40 @@ pub fn to_format_string(document: &Document, format: OutputFormat) -> Result<Str
     }
 }
 
+/// Write the document in `format` to `out`. `json`, `csl-json` and `csl-jsonl` are written as
+/// they are serialised, without the whole output in memory first; the other formats are made
+/// whole ([`to_format_string_with`]) and then written. The bytes are those of
+/// [`to_format_string_with`].
+pub fn write_format(
+    document: &Document,
+    format: OutputFormat,
+    options: &FormatOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::new(out);
+    let written = match format {
+        OutputFormat::Json => serde_json::to_writer_pretty(&mut out, document)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n")),
+        OutputFormat::CslJson => {
+            let items: Vec<CslItem<'_>> = document.references.iter().map(CslItem).collect();
+            serde_json::to_writer_pretty(&mut out, &items)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }
+        OutputFormat::CslJsonl => document.references.iter().try_for_each(|r| {
+            serde_json::to_writer(&mut out, &CslItem(r))
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }),
+        other => {
+            let text = to_format_string_with(document, other, options)?;
+            out.write_all(text.as_bytes())
+        }
+    };
+    Ok(written.and_then(|()| out.flush())?)
+}
+
 /// The document in `format`; `text` and `html` with `options` (style, locale, notes).
 pub fn to_format_string_with(
     document: &Document,
@@ -183,5 +218,33 @@ pub fn to_format_string_with(
         format_notes(document, &options)
     } else {
         format_bibliography(document, &options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_formats_are_the_strings() {
+        let options = crate::Options::default().with_parser(crate::cite::Parser::Rules);
+        let text = "1 Ghosh, B., Managing migration, Oxford, OUP, 2000, p. 4.\n\
+                    2 Ibid., p. 5.\n3 Ghosh, op. cit., p. 6.\n";
+        let document = match crate::read_str(text, &options) {
+            Ok(document) => document,
+            Err(e) => panic!("{e}"),
+        };
+        for format in [
+            OutputFormat::Json,
+            OutputFormat::CslJson,
+            OutputFormat::CslJsonl,
+            OutputFormat::Bibtex,
+        ] {
+            let mut written = Vec::new();
+            let done = write_format(&document, format, &FormatOptions::default(), &mut written);
+            assert!(done.is_ok(), "{format:?}");
+            let string = to_format_string(&document, format).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&written), string, "{format:?}");
+        }
     }
 }
