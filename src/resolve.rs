@@ -426,18 +426,19 @@ impl Key {
     }
 }
 
-/// The works filed under a key, in order: most keys have one work, held without a vector.
+/// Work indices, most often one, held without a vector when so: the works filed under a key
+/// (in order, each once) and the works cited in a note (in order, repeats kept).
 #[derive(Debug, Clone)]
-enum Bucket {
+enum Works {
     One(usize),
     Many(Vec<usize>),
 }
 
-impl Bucket {
+impl Works {
     fn as_slice(&self) -> &[usize] {
         match self {
-            Bucket::One(i) => std::slice::from_ref(i),
-            Bucket::Many(v) => v,
+            Works::One(i) => std::slice::from_ref(i),
+            Works::Many(v) => v,
         }
     }
 
@@ -445,7 +446,7 @@ impl Bucket {
         self.as_slice().len()
     }
 
-    /// Whether work `i` is filed here.
+    /// Whether work `i` is filed here (the works in order).
     fn holds(&self, i: usize) -> bool {
         self.as_slice().binary_search(&i).is_ok()
     }
@@ -457,33 +458,17 @@ impl Bucket {
             Err(at) => at,
         };
         match self {
-            Bucket::One(j) => *self = Bucket::Many(if at == 0 { vec![i, *j] } else { vec![*j, i] }),
-            Bucket::Many(v) => v.insert(at, i),
+            Works::One(j) => *self = Works::Many(if at == 0 { vec![i, *j] } else { vec![*j, i] }),
+            Works::Many(v) => v.insert(at, i),
         }
         true
     }
-}
 
-/// The works cited in one note, in order (repeats kept): most notes cite one, held without
-/// a vector.
-#[derive(Debug, Clone)]
-enum NoteWorks {
-    One(usize),
-    Many(Vec<usize>),
-}
-
-impl NoteWorks {
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            NoteWorks::One(i) => std::slice::from_ref(i),
-            NoteWorks::Many(v) => v,
-        }
-    }
-
+    /// Add work `w` at the end, repeats kept.
     fn push(&mut self, w: usize) {
         match self {
-            NoteWorks::One(i) => *self = NoteWorks::Many(vec![*i, w]),
-            NoteWorks::Many(v) => v.push(w),
+            Works::One(i) => *self = Works::Many(vec![*i, w]),
+            Works::Many(v) => v.push(w),
         }
     }
 }
@@ -491,7 +476,7 @@ impl NoteWorks {
 struct Resolver {
     works: Vec<Work>,
     /// Each key once, with the works filed under it.
-    index: HashMap<Key, Bucket>,
+    index: HashMap<Key, Works>,
     /// The name words filed, by their first letters: a typo further on (`Koppenfelds`) still
     /// finds `Koppenfels`.
     prefixes: HashMap<String, Vec<String>>,
@@ -672,7 +657,7 @@ impl Resolver {
                     bucket.insert(i);
                 }
                 None => {
-                    self.index.insert(key, Bucket::One(i));
+                    self.index.insert(key, Works::One(i));
                 }
             }
         }
@@ -791,7 +776,7 @@ impl Resolver {
             let filed: usize = keys
                 .iter()
                 .filter_map(|k| self.index.get(k))
-                .map(Bucket::len)
+                .map(Works::len)
                 .sum();
             let similar = item
                 .title
@@ -1016,7 +1001,7 @@ pub struct Resolution {
     /// The last locator each work was cited at, for `loc. cit.`.
     last_locator: HashMap<usize, Locator>,
     /// The works cited in each note, for cross-references.
-    note_works: HashMap<u32, NoteWorks>,
+    note_works: HashMap<u32, Works>,
 }
 
 impl Default for Resolution {
@@ -1060,7 +1045,7 @@ impl Resolution {
                 match self.note_works.get_mut(&note.number) {
                     Some(cited) => cited.push(w),
                     None => {
-                        self.note_works.insert(note.number, NoteWorks::One(w));
+                        self.note_works.insert(note.number, Works::One(w));
                     }
                 }
             }
@@ -1780,8 +1765,7 @@ mod tests {
     fn keys_are_held_once_and_small() {
         // a key is one boxed string, the works of a key most often one index without a vector
         assert_eq!(std::mem::size_of::<Key>(), 16);
-        assert!(std::mem::size_of::<Bucket>() <= 24);
-        assert!(std::mem::size_of::<NoteWorks>() <= 24);
+        assert!(std::mem::size_of::<Works>() <= 24);
         // two works of one author: the author's key is held once, by the index, for both
         let mut r = Resolution::new().r;
         let book = |title: &str| Reference {
@@ -1796,9 +1780,9 @@ mod tests {
         let a = r.full(&book("Managing migration"));
         let b = r.full(&book("Elusive protection"));
         assert_ne!(a, b);
-        let filed = r.index.get(&Key::name("ghosh")).map(Bucket::as_slice);
+        let filed = r.index.get(&Key::name("ghosh")).map(Works::as_slice);
         assert_eq!(filed, Some(&[a, b][..]));
-        let year = r.index.get(&Key::name_year("ghosh", 2001)).map(Bucket::len);
+        let year = r.index.get(&Key::name_year("ghosh", 2001)).map(Works::len);
         assert_eq!(year, Some(2));
         // the keys of parts that run together are still apart
         assert_ne!(Key::name_word("ab", "c"), Key::name_word("a", "bc"));
