@@ -131,15 +131,13 @@ fn format_options(cli: &Cli) -> FormatOptions {
     format
 }
 
-/// The format a file's extension names (`.pdf`, `.docx`, `.odt`) when its bytes do not say
-/// what it is and `--input` does not either: such a file is read as that format, so that a
-/// broken one gets the format's error rather than one about text.
+/// The format the file's name says ([`opcit::extract::Format::named_by`]), unless `--input`
+/// says what the file is.
 fn named_format(cli: &Cli, name: &str, bytes: &[u8]) -> Option<opcit::extract::Format> {
-    if cli.input.is_some() || matches!(opcit::extract::Format::from_bytes(bytes), Ok(Some(_))) {
+    if cli.input.is_some() {
         return None;
     }
-    let extension = std::path::Path::new(name).extension()?.to_str()?;
-    opcit::extract::Format::from_extension(extension)
+    opcit::extract::Format::named_by(std::path::Path::new(name), bytes)
 }
 
 /// Read one input, with a bar of its notes on a terminal when `alone` (the only input).

@@ -511,12 +511,8 @@ fn longest_words(folded: &str) -> Vec<&str> {
     words
 }
 
-/// The keys a work is found by: its creators' and editors' names, alone, with its year and
-/// with each title word; its title words when it has no names; its URL.
-fn work_keys(work: &Work) -> Vec<Key> {
-    let year = year(&work.item);
-    let words = title_words(&work.title);
-    let mut keys = Vec::new();
+/// The folded names of a work's creators and editors, each once, in order.
+fn name_keys(work: &Work) -> Vec<&str> {
     let mut names: Vec<&str> = work
         .creators
         .iter()
@@ -525,6 +521,16 @@ fn work_keys(work: &Work) -> Vec<Key> {
         .collect();
     names.sort_unstable();
     names.dedup();
+    names
+}
+
+/// The keys a work is found by: its creators' and editors' names, alone, with its year and
+/// with each title word; its title words when it has no names; its URL.
+fn work_keys(work: &Work) -> Vec<Key> {
+    let year = year(&work.item);
+    let words = title_words(&work.title);
+    let mut keys = Vec::new();
+    let names = name_keys(work);
     for name in &names {
         keys.push(Key::name(name));
         if let Some(y) = year {
@@ -637,15 +643,7 @@ impl Resolver {
     fn reindex(&mut self, i: usize, filed: &str) {
         self.file_title(i, filed);
         let work = &self.works[i];
-        let mut names: Vec<&str> = work
-            .creators
-            .iter()
-            .chain(&work.editors)
-            .filter_map(FoldedName::key)
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        for word in names {
+        for word in name_keys(work) {
             let similar = self.prefixes.entry(prefix(word)).or_default();
             if !similar.iter().any(|s| s == word) {
                 similar.push(word.into());

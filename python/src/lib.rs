@@ -156,10 +156,8 @@ fn read_file(py: Python<'_>, path: PathBuf, input: Option<&str>) -> PyResult<Nat
     let named = options
         .input
         .is_none()
-        .then(|| path.extension().and_then(|e| e.to_str()))
-        .flatten()
-        .and_then(opcit::extract::Format::from_extension)
-        .filter(|_| !matches!(opcit::extract::Format::from_bytes(&bytes), Ok(Some(_))));
+        .then(|| opcit::extract::Format::named_by(&path, &bytes))
+        .flatten();
     let read = py.detach(|| match named {
         Some(format) => opcit::extract::extract(&bytes, format)
             .and_then(|extracted| opcit::read_extracted(extracted, &options)),

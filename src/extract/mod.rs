@@ -52,6 +52,16 @@ impl Format {
         }
     }
 
+    /// The format a file's name says (`.pdf`, `.docx`, `.odt`) when its bytes do not say
+    /// what it is: such a file is read as that format, so that a broken one gets the format's
+    /// error rather than one about text.
+    pub fn named_by(path: &std::path::Path, bytes: &[u8]) -> Option<Format> {
+        if matches!(Format::from_bytes(bytes), Ok(Some(_))) {
+            return None;
+        }
+        Format::from_extension(path.extension()?.to_str()?)
+    }
+
     /// The format of a file from its first bytes: `%PDF-`, or a zip archive (`PK\x03\x04`)
     /// that holds `word/` parts (DOCX) or says it is an OpenDocument text. `Ok(None)` for
     /// anything else (text); an error for a zip archive that is neither.
